@@ -1,0 +1,53 @@
+/**
+ * The classifier registry: every model kind maps to a factory and a loader, so an {@link EstimatorSpec}
+ * (plain JSON, e.g. sent to a search worker) or a saved {@link FittedJson} can be turned back into a model
+ * without the caller importing the model's file.
+ */
+import type { Classifier, EstimatorSpec, FittedClassifier, FittedJson, Params } from '../core/types';
+
+/** How to build an unfitted classifier of one kind and how to restore a fitted one. */
+export interface ClassifierEntry {
+  /** An unfitted classifier from (partial) hyperparameters; defaults fill the rest. */
+  create(params: Params): Classifier;
+  /** A fitted classifier from its `toJSON()` output, predicting identically. */
+  load(json: FittedJson): FittedClassifier;
+}
+
+const entries = new Map<string, ClassifierEntry>();
+
+/** Registers (or replaces) the factory and loader of one classifier kind. */
+export function registerClassifier(kind: string, entry: ClassifierEntry): void {
+  entries.set(kind, entry);
+}
+
+/** True when a kind has been registered. */
+export function hasClassifier(kind: string): boolean {
+  return entries.has(kind);
+}
+
+/** The registered kinds, in registration order. */
+export function registeredKinds(): string[] {
+  return [...entries.keys()];
+}
+
+function entryOf(kind: string, what: string): ClassifierEntry {
+  const entry = entries.get(kind);
+  if (!entry) {
+    const known = registeredKinds();
+    throw new Error(
+      `${what}: no classifier of kind '${kind}' is registered (known: ${known.length ? known.join(', ') : 'none'}); ` +
+        `import lib/models (or register the kind with registerClassifier) first`,
+    );
+  }
+  return entry;
+}
+
+/** An unfitted classifier from its spec, through the registry. */
+export function createRegisteredClassifier(spec: EstimatorSpec): Classifier {
+  return entryOf(spec.kind, 'createClassifier').create(spec.params);
+}
+
+/** A fitted classifier from its JSON, through the registry. */
+export function loadRegisteredClassifier(json: FittedJson): FittedClassifier {
+  return entryOf(json.kind, 'loadClassifier').load(json);
+}

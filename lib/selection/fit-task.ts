@@ -1,0 +1,53 @@
+/**
+ * One unit of search work, the same in a worker thread and in the serial fallback: fit a pipeline spec on
+ * one fold's training rows, score ROC-AUC on its test rows (and optionally return the probabilities).
+ */
+import { takeFrameRows, takeLabels, type Frame, type Labels } from '../core/types';
+import { rocAuc } from '../metrics/roc';
+import { Pipeline, type PipelineSpec } from '../preprocess/pipeline';
+import type { Fold } from './split';
+
+/** A fit to do: which data set, which fold, which pipeline. */
+export interface FitTask {
+  id: number;
+  dataKey: string;
+  fold: number;
+  spec: PipelineSpec;
+  /** Return the test rows' probabilities too (cross_val_predict). */
+  returnProba: boolean;
+}
+
+/** Its outcome; `error` set (and score NaN) when the fit failed. */
+export interface FitResult {
+  id: number;
+  score: number;
+  fitMs: number;
+  scoreMs: number;
+  proba?: Float64Array;
+  error?: string;
+}
+
+/** The data a task refers to by key. */
+export interface FitData {
+  frame: Frame;
+  y: Labels;
+  folds: Fold[];
+}
+
+/** Runs one task; never throws (a failing candidate scores NaN, like scikit-learn's error_score=nan). */
+export function runFitTask(task: FitTask, data: FitData): FitResult {
+  const fold = data.folds[task.fold];
+  if (!fold) return { id: task.id, score: NaN, fitMs: 0, scoreMs: 0, error: `fold ${task.fold} does not exist` };
+  try {
+    const t0 = performance.now();
+    const fitted = new Pipeline(task.spec).fit(takeFrameRows(data.frame, fold.train), takeLabels(data.y, fold.train));
+    const t1 = performance.now();
+    const proba = fitted.predictProba(takeFrameRows(data.frame, fold.test));
+    const yTest = takeLabels(data.y, fold.test);
+    const score = rocAuc(yTest, proba);
+    const t2 = performance.now();
+    return { id: task.id, score, fitMs: t1 - t0, scoreMs: t2 - t1, ...(task.returnProba ? { proba } : {}) };
+  } catch (e) {
+    return { id: task.id, score: NaN, fitMs: 0, scoreMs: 0, error: e instanceof Error ? e.message : String(e) };
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The study's search space: five model families, each with its own distributions over the model's
+ * hyperparameters plus the scaler choice (standard / minmax / none), and a seeded list of candidates per
+ * family (50 by default). Notebook 06, the search benchmark and the study command all use this one list,
+ * so their numbers describe the same search.
+ */
+import type { Frame, Labels } from '../core/types';
+import type { PathParams, PipelineSpec } from '../preprocess/pipeline';
+import { studyPipelineSpec } from '../preprocess/study';
+import { SCALER_CHOICES } from '../preprocess/transformers';
+import { sampleCandidates, type Distribution } from './distributions';
+import { FitPool, defaultWorkerCount } from './pool';
+import { searchCandidates, type SearchOptions, type SearchResult } from './search';
+import { stratifiedKFold, type Fold } from './split';
+
+/** The model families the study compares. */
+export const STUDY_FAMILIES = ['logistic', 'knn', 'tree', 'svc', 'forest'] as const;
+/** One of {@link STUDY_FAMILIES}; also the model kind in the registry. */
+export type StudyFamily = (typeof STUDY_FAMILIES)[number];
+
+/** The seed every model of the search uses (trees, forests, SVC's probability fit). */
+export const STUDY_MODEL_SEED = 42;
+
+/** A family's search: its base pipeline, distributions and drawn candidates. */
+export interface FamilySpace {
+  family: StudyFamily;
+  base: PipelineSpec;
+  distributions: Record<string, Distribution>;
+  candidates: PathParams[];
+}
+
+const scaler: Distribution = SCALER_CHOICES;
+
+/** Fixed hyperparameters of each family (not searched), and the searched distributions. */
+const SPACES: Record<StudyFamily, { fixed: PipelineSpec['model']['params']; distributions: Record<string, Distribution> }> = {
+  logistic: {
+    fixed: { maxIter: 1000, tol: 1e-4, fitIntercept: true },
+    distributions: {
+      'prep.scaler': scaler,
+      'model.C': { type: 'loguniform', low: 1e-3, high: 1e2 },
+      'model.penalty': ['l1', 'l2', 'elasticnet'],
+      'model.l1Ratio': { type: 'uniform', low: 0, high: 1 },
+      'model.classWeight': [null, 'balanced'],
+    },
+  },
+  knn: {
+    fixed: {},
+    distributions: {
+      'prep.scaler': scaler,
+      'model.k': { type: 'int', low: 1, high: 50 },
+      'model.weights': ['uniform', 'distance'],
+      'model.metric': ['euclidean', 'manhattan'],
+    },
+  },
+  tree: {
+    fixed: { seed: STUDY_MODEL_SEED },
+    distributions: {
+      'prep.scaler': scaler,
+      'model.criterion': ['gini', 'entropy'],
+      'model.maxDepth': [2, 3, 4, 5, 6, 7, 8, 10, 12, 15, null],
+      'model.minSamplesSplit': { type: 'int', low: 2, high: 40 },
+      'model.minSamplesLeaf': { type: 'int', low: 1, high: 30 },
+    },
+  },
+  svc: {
+    fixed: { seed: STUDY_MODEL_SEED },
+    distributions: {
+      'prep.scaler': scaler,
+      'model.kernel': ['rbf', 'linear', 'poly'],
+      'model.C': { type: 'loguniform', low: 1e-2, high: 1e2 },
+      'model.gamma': ['scale', 0.003, 0.01, 0.03, 0.1, 0.3],
+      'model.degree': { type: 'int', low: 2, high: 3 },
+      'model.classWeight': [null, 'balanced'],
+    },
+  },
+  forest: {
+    fixed: { bootstrap: true, seed: STUDY_MODEL_SEED },
+    distributions: {
+      'prep.scaler': scaler,
+      'model.nEstimators': [50, 100, 150, 200, 300],
+      'model.maxDepth': [4, 6, 8, 10, 12, 16, null],
+      'model.maxFeatures': ['sqrt', null],
+      'model.minSamplesLeaf': { type: 'int', low: 1, high: 10 },
+    },
+  },
+};
+
+/** Options of {@link studySearchSpace}. */
+export interface StudySpaceOptions {
+  /** Candidates per family (default 50). */
+  nCandidates?: number;
+  /** Seed of the draws (default 42); each family draws from its own stream. */
+  seed?: number;
+  /** Families to include (default all five). */
+  families?: readonly StudyFamily[];
+}
+
+/** The study's search space, family by family, with seeded candidates. */
+export function studySearchSpace(options: StudySpaceOptions = {}): FamilySpace[] {
+  const n = options.nCandidates ?? 50;
+  const seed = options.seed ?? 42;
+  return (options.families ?? STUDY_FAMILIES).map((family) => {
+    const space = SPACES[family];
+    const familySeed = seed * 31 + STUDY_FAMILIES.indexOf(family);
+    return {
+      family,
+      base: studyPipelineSpec({ kind: family, params: { ...space.fixed } }),
+      distributions: space.distributions,
+      candidates: sampleCandidates(space.distributions, n, familySeed),
+    };
+  });
+}
+
+/** One family's finished search. */
+export interface FamilySearch extends FamilySpace {
+  result: SearchResult;
+}
+
+/**
+ * Runs the study search: every family's candidates on the same folds (default stratified 5-fold, shuffled
+ * with `seed`), sharing one worker pool. Returns each family's result with its best refit on all rows.
+ */
+export async function runStudySearch(
+  frame: Frame,
+  y: Labels,
+  options: StudySpaceOptions & Omit<SearchOptions, 'folds'> & { folds?: readonly Fold[]; spaces?: FamilySpace[] } = {},
+): Promise<FamilySearch[]> {
+  const spaces = options.spaces ?? studySearchSpace(options);
+  const folds = options.folds ? [...options.folds] : stratifiedKFold(y, { nSplits: options.nSplits ?? 5, shuffle: true, seed: options.seed ?? 42 });
+  const requested = options.parallel ?? defaultWorkerCount();
+  const pool = typeof requested === 'number' && requested > 0
+    ? await FitPool.start({ workers: requested, ...(options.setupModules ? { setupModules: options.setupModules } : {}) })
+    : requested;
+  try {
+    const out: FamilySearch[] = [];
+    for (const space of spaces) {
+      const { onProgress } = options;
+      const result = await searchCandidates(space.base, space.candidates, frame, y, {
+        ...options,
+        folds,
+        parallel: pool,
+        ...(onProgress ? { onProgress: (d: number, t: number) => onProgress(d, t) } : {}),
+      });
+      out.push({ ...space, result });
+    }
+    return out;
+  } finally {
+    if (typeof requested === 'number' && requested > 0 && typeof pool !== 'number') await pool.close();
+  }
+}
