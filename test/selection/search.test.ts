@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gridSearch, randomizedSearch, resultsTable, searchCandidates } from '../../lib/selection/search';
+import { expandGrid, sampleCandidates } from '../../lib/selection/distributions';
+import { FitPool } from '../../lib/selection/pool';
+import { crossValPredict, crossValPredictParallel } from '../../lib/selection/cross-val';
+import { stratifiedKFold } from '../../lib/selection/split';
+import { rocAuc } from '../../lib/metrics/roc';
+import { FittedPipeline } from '../../lib/preprocess/pipeline';
+import { TINY_CLASSIFIER_MODULE } from './tiny-classifier';
+import { syntheticStudyFrame } from './synthetic';
+
+const { frame, y } = syntheticStudyFrame(300, 5);
+const base = {
+  prep: {
+    routes: [
+      { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['a', 'b', 'c'] },
+      { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['cat'] },
+    ],
+    remainder: 'drop' as const,
+  },
+  model: { kind: 'test-centroid', params: { shrink: 1 } },
+};
+const grid = { 'prep.scaler': ['standard', 'minmax', 'none'], 'model.shrink': [0.01, 1, 5] };
+const withoutTimes = (t: { meanFitMs: number }[]) => t.map(({ meanFitMs: _m, ...rest }) => rest);
+
+test('grid expansion follows sklearn order (keys sorted, last fastest)', () => {
+  assert.deepEqual(expandGrid({ b: [1, 2], a: ['x', 'y'] }), [{ a: 'x', b: 1 }, { a: 'x', b: 2 }, { a: 'y', b: 1 }, { a: 'y', b: 2 }]);
+});
+
+test('randomized draws are seeded and stay within their distributions', () => {
+  const d = { 'model.C': { type: 'loguniform', low: 0.01, high: 10 }, 'model.k': { type: 'int', low: 1, high: 3 }, 'prep.scaler': ['standard', 'none'] } as const;
+  const a = sampleCandidates(d, 40, 9);
+  assert.deepEqual(a, sampleCandidates(d, 40, 9));
+  for (const c of a) {
+    assert.ok((c['model.C'] as number) >= 0.01 && (c['model.C'] as number) <= 10);
+    assert.ok([1, 2, 3].includes(c['model.k'] as number));
+  }
+  assert.deepEqual(new Set(a.map((c) => c['model.k'])), new Set([1, 2, 3]));
+});
+
+test('serial grid search: every candidate, 5-fold ROC-AUC, ranks, refit of the best', async () => {
+  const r = await gridSearch(base, grid, frame, y, { parallel: 0, seed: 1 });
+  assert.equal(r.table.length, 9);
+  assert.equal(r.folds.length, 5);
+  for (const row of r.table) {
+    assert.equal(row.foldScores.length, 5);
+    const mean = row.foldScores.reduce((s, v) => s + v, 0) / 5;
+    assert.ok(Math.abs(row.meanScore - mean) < 1e-15);
+  }
+  // The fold score is the AUC of a pipeline fitted on the other folds.
+  assert.ok(r.best.meanScore > 0.7);
+  assert.equal(r.best.rank, 1);
+  assert.ok(r.table.every((row) => row.meanScore <= r.best.meanScore));
+  assert.ok(r.bestPipeline instanceof FittedPipeline);
+  assert.equal(r.bestSpec.model.params.shrink, r.best.params['model.shrink']);
+  assert.equal(resultsTable(r)[0]!.rank, 1);
+});
+
+test('worker pool gives the same table as serial fits, and the same call gives the same table', async () => {
+  const serial = await randomizedSearch(base, { 'prep.scaler': ['standard', 'minmax', 'none'], 'model.shrink': { type: 'loguniform', low: 0.01, high: 10 } }, frame, y, { nIter: 8, parallel: 0, seed: 4 });
+  const pool = await FitPool.start({ workers: 2, setupModules: [TINY_CLASSIFIER_MODULE] });
+  try {
+    const parallel = await randomizedSearch(base, { 'prep.scaler': ['standard', 'minmax', 'none'], 'model.shrink': { type: 'loguniform', low: 0.01, high: 10 } }, frame, y, { nIter: 8, parallel: pool, seed: 4 });
+    assert.equal(parallel.workers, 2);
+    assert.deepEqual(withoutTimes(parallel.table), withoutTimes(serial.table));
+    const again = await randomizedSearch(base, { 'prep.scaler': ['standard', 'minmax', 'none'], 'model.shrink': { type: 'loguniform', low: 0.01, high: 10 } }, frame, y, { nIter: 8, parallel: pool, seed: 4 });
+    assert.deepEqual(withoutTimes(again.table), withoutTimes(parallel.table));
+    // Out-of-fold predictions: the same from the pool and in this thread.
+    const folds = stratifiedKFold(y, { nSplits: 5, shuffle: true, seed: 2 });
+    const oofSerial = crossValPredict(base, frame, y, folds);
+    const oofPool = await crossValPredictParallel(base, frame, y, folds, pool);
+    assert.deepEqual(Array.from(oofPool), Array.from(oofSerial));
+    assert.ok(oofSerial.every((p) => p >= 0 && p <= 1));
+    assert.ok(rocAuc(y, oofSerial) > 0.7);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a failing candidate scores NaN with its error and is never the best', async () => {
+  const r = await searchCandidates(base, [{ 'model.fail': true }, { 'model.fail': false }], frame, y, { parallel: 0 });
+  assert.ok(Number.isNaN(r.table[0]!.meanScore));
+  assert.match(r.table[0]!.error!, /asked to fail/);
+  assert.equal(r.best.index, 1);
+  assert.equal(r.table[0]!.rank, 2);
+});
