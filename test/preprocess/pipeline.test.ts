@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pipeline, FittedPipeline, pathParamsOf } from '../../lib/preprocess/pipeline';
+import { Pipeline, FittedPipeline, pathParamsOf, type PipelineSpec } from '../../lib/preprocess/pipeline';
 import { studyPipelineSpec, studyPreprocessor } from '../../lib/preprocess/study';
 import { FEATURES } from '../../lib/data/model-table';
 import { takeFrameRows } from '../../lib/core/types';
@@ -8,14 +8,14 @@ import '../selection/tiny-classifier';
 import { syntheticStudyFrame } from '../selection/synthetic';
 
 const { frame, y } = syntheticStudyFrame(200);
-const spec = {
+const spec: PipelineSpec = {
   prep: {
     routes: [
       { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['a', 'b', 'c'] },
       { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['cat'] },
       { name: 'ordinal', transformer: { kind: 'ordinal', params: { categories: { svc: ['стандарт', 'премиум'] }, unknownValue: null } }, columns: ['svc'] },
     ],
-    remainder: 'drop' as const,
+    remainder: 'drop',
   },
   model: { kind: 'test-centroid', params: { shrink: 1 } },
 };

@@ -6,18 +6,18 @@ import { FitPool } from '../../lib/selection/pool';
 import { crossValPredict, crossValPredictParallel } from '../../lib/selection/cross-val';
 import { stratifiedKFold } from '../../lib/selection/split';
 import { rocAuc } from '../../lib/metrics/roc';
-import { FittedPipeline } from '../../lib/preprocess/pipeline';
+import { FittedPipeline, type PipelineSpec } from '../../lib/preprocess/pipeline';
 import { TINY_CLASSIFIER_MODULE } from './tiny-classifier';
 import { syntheticStudyFrame } from './synthetic';
 
 const { frame, y } = syntheticStudyFrame(300, 5);
-const base = {
+const base: PipelineSpec = {
   prep: {
     routes: [
       { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['a', 'b', 'c'] },
       { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['cat'] },
     ],
-    remainder: 'drop' as const,
+    remainder: 'drop',
   },
   model: { kind: 'test-centroid', params: { shrink: 1 } },
 };
