@@ -11,3 +11,6 @@ export * from './locate';
 export * from './load';
 export * from './synthetic';
 export * from './model-table';
+export * from './clean';
+export * from './merge';
+export * from './prepare';
