@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Starts the project's own tslab (node_modules/tslab) as a Jupyter kernel, with the project root as the
+// working folder. tslab sets TypeScript's rootDir to its working folder, so a kernel started in notebooks/
+// could not import ../lib; from the root, notebook cells import './lib/...' and read root-relative paths.
+// Jupyter runs this file through kernel.json; no global `tslab install` is needed (it needs IPython).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const projectRoot = path.resolve(__dirname, '..', '..', '..');
+const tslabMain = path.join(projectRoot, 'node_modules', 'tslab', 'dist', 'main.js');
+if (!fs.existsSync(tslabMain)) {
+  console.error(`tslab kernel: ${tslabMain} not found; run \`npm ci\` in ${projectRoot} first.`);
+  process.exit(1);
+}
+process.chdir(projectRoot);
+require(tslabMain).main();

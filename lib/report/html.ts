@@ -1,0 +1,213 @@
+/**
+ * The study index (reports/index.html): the study at a glance for a reviewer — where the data came from,
+ * when and from which commit the reports were built, the headline facts the notebooks recorded
+ * (lib/report/facts), and links to every notebook report in study order, in both versions.
+ *
+ * Pure functions from a model to an HTML string; scripts/run-notebooks.ts gathers the model and writes it.
+ */
+import type { Json } from '../core/types';
+import { escapeHtml, formatValue } from './display';
+import type { Fact } from './facts';
+
+/** The study's notebooks in order: number, file name part after the number, what the step does. */
+export const STUDY_NOTEBOOKS: readonly { number: string; slug: string; step: string }[] = Object.freeze([
+  { number: '01', slug: 'load', step: 'Load the four files, check their schema' },
+  { number: '02', slug: 'clean', step: 'Clean: typos, duplicates, outliers, inactive customers' },
+  { number: '03', slug: 'eda', step: 'Explore distributions by target' },
+  { number: '04', slug: 'merge', step: 'Merge into one modelling table' },
+  { number: '05', slug: 'correlation', step: 'Correlation (phi_K, Spearman), multicollinearity' },
+  { number: '06', slug: 'pipelines', step: 'Pipelines and model search, ROC-AUC' },
+  { number: '07', slug: 'importance', step: 'Feature importance (permutation, SHAP)' },
+  { number: '08', slug: 'segmentation', step: 'Segments by drop probability and profit' },
+  { number: '09', slug: 'conclusions', step: 'Conclusions and recommendations' },
+]);
+
+/** Report file names of a notebook: full (code and outputs) and brief (no code). */
+export function reportFileNames(notebookName: string): { full: string; brief: string } {
+  return { full: `${notebookName}.html`, brief: `${notebookName}.brief.html` };
+}
+
+/** Outcome of one notebook in the latest build. */
+export interface NotebookReportEntry {
+  /** File name without extension, e.g. `03_eda`. */
+  name: string;
+  /** The notebook's first markdown heading, when it has one. */
+  title?: string;
+  /** Whether it ran through, failed, or was not run in any build yet. */
+  status: 'ok' | 'failed' | 'not run';
+  /** 1-based cell number (all cells) where it failed. */
+  failedCell?: number;
+  /** The error text of the failing cell. */
+  error?: string;
+  /** Seconds the notebook took (kernel start, execution, export). */
+  seconds?: number;
+  /** ISO time this notebook was last built. */
+  builtAt?: string;
+}
+
+/** Everything the index shows. */
+export interface IndexModel {
+  /** Page title. */
+  title: string;
+  /** ISO time of this build. */
+  builtAt: string;
+  /** Commit the reports were built from (short hash, with a note when the tree had changes). */
+  commit: string;
+  /** Node.js version used. */
+  node: string;
+  /** Facts recorded by the notebooks, by key, in recording order. */
+  facts: Record<string, Fact>;
+  /** Notebooks in study order. */
+  notebooks: NotebookReportEntry[];
+}
+
+const GROUPS: readonly { prefix: string; title: string }[] = [
+  { prefix: 'data', title: 'Data' },
+  { prefix: 'clean', title: 'Cleaning' },
+  { prefix: 'model', title: 'Model' },
+  { prefix: 'segment', title: 'Segments' },
+];
+
+/** HTML for a fact value: scalars formatted, objects as a name: value list, arrays joined. */
+export function factValueHtml(value: Json): string {
+  if (Array.isArray(value)) return value.map((item) => factValueHtml(item)).join(', ');
+  if (value !== null && typeof value === 'object') {
+    const items = Object.entries(value).map(
+      ([key, item]) => `<li><span class="k">${escapeHtml(key)}</span>: ${factValueHtml(item)}</li>`,
+    );
+    return `<ul class="fact-list">${items.join('')}</ul>`;
+  }
+  if (typeof value === 'number' && !Number.isInteger(value)) return escapeHtml(String(Number(value.toFixed(4))));
+  return escapeHtml(formatValue(value));
+}
+
+/** Facts grouped by the part of the key before the first dot, known groups first. */
+export function groupFacts(facts: Record<string, Fact>): { title: string; entries: [string, Fact][] }[] {
+  const groups = new Map<string, [string, Fact][]>();
+  for (const entry of Object.entries(facts)) {
+    const prefix = entry[0].split('.')[0]!;
+    const known = GROUPS.find((group) => group.prefix === prefix);
+    const title = known ? known.title : 'Other results';
+    if (!groups.has(title)) groups.set(title, []);
+    groups.get(title)!.push(entry);
+  }
+  const order = [...GROUPS.map((group) => group.title), 'Other results'];
+  return order.filter((title) => groups.has(title)).map((title) => ({ title, entries: groups.get(title)! }));
+}
+
+function factsSection(facts: Record<string, Fact>): string {
+  const groups = groupFacts(facts);
+  if (groups.length === 0) {
+    return '<p class="muted">No facts recorded yet: notebooks call <code>recordFact()</code> from lib/report/facts.</p>';
+  }
+  return groups
+    .map(
+      (group) =>
+        `<h3>${escapeHtml(group.title)}</h3>\n<table class="facts"><tbody>\n` +
+        group.entries
+          .map(
+            ([key, fact]) =>
+              `<tr><th title="${escapeHtml(key)}">${escapeHtml(fact.label ?? key)}</th><td>${factValueHtml(fact.value)}</td>` +
+              `<td class="muted">${fact.notebook ? escapeHtml(fact.notebook) : ''}</td></tr>`,
+          )
+          .join('\n') +
+        '\n</tbody></table>',
+    )
+    .join('\n');
+}
+
+function stepOf(name: string): string {
+  const number = name.slice(0, 2);
+  return STUDY_NOTEBOOKS.find((entry) => entry.number === number)?.step ?? '';
+}
+
+function notebooksSection(notebooks: NotebookReportEntry[]): string {
+  if (notebooks.length === 0) {
+    return '<p class="muted">No notebooks in notebooks/ yet.</p>';
+  }
+  const rows = notebooks.map((entry) => {
+    const files = reportFileNames(entry.name);
+    const built = entry.status !== 'not run';
+    const links = built
+      ? `<a href="${escapeHtml(files.brief)}">summary</a> · <a href="${escapeHtml(files.full)}">full, with code</a>`
+      : '<span class="muted">not built</span>';
+    const status =
+      entry.status === 'ok'
+        ? '<span class="ok">ok</span>'
+        : entry.status === 'failed'
+          ? `<span class="failed" title="${escapeHtml(entry.error ?? '')}">failed at cell ${entry.failedCell ?? '?'}</span>`
+          : '<span class="muted">not run</span>';
+    const seconds = entry.seconds !== undefined ? `${entry.seconds.toFixed(1)} s` : '';
+    return (
+      `<tr><td class="nb">${escapeHtml(entry.name)}</td>` +
+      `<td><div class="title">${escapeHtml(entry.title ?? entry.name)}</div><div class="muted">${escapeHtml(stepOf(entry.name))}</div></td>` +
+      `<td>${links}</td><td>${status}</td><td class="num">${seconds}</td></tr>`
+    );
+  });
+  return (
+    '<table class="notebooks"><thead><tr><th>#</th><th>Notebook</th><th>Reports</th><th>Status</th><th>Time</th></tr></thead>\n<tbody>\n' +
+    rows.join('\n') +
+    '\n</tbody></table>'
+  );
+}
+
+const INDEX_STYLE = `
+  body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; max-width: 1000px;
+    margin: 0 auto; padding: 24px 20px 60px; }
+  h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid #e3e3e8; }
+  h3 { font-size: 15px; margin: 16px 0 4px; color: #444; }
+  a { color: #1a5fb4; text-decoration: none; } a:hover { text-decoration: underline; }
+  .muted { color: #777; font-size: 13px; } .lead { margin: 4px 0 12px; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; vertical-align: top; padding: 6px 10px; border-bottom: 1px solid #eceef2; }
+  table.facts th { width: 45%; font-weight: 500; } table.notebooks thead th { background: #f3f4f7; }
+  td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; } td.nb { font-family: ui-monospace, monospace; }
+  .title { font-weight: 600; } .ok { color: #1e7d32; font-weight: 600; } .failed { color: #b3261e; font-weight: 600; }
+  ul.fact-list { margin: 0; padding-left: 18px; } ul.fact-list .k { color: #555; }
+  dl.build { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
+  dl.build dt { color: #666; } dl.build dd { margin: 0; font-variant-numeric: tabular-nums; }
+`;
+
+/** The whole index page: self-contained HTML, no scripts, no network. */
+export function renderIndex(model: IndexModel): string {
+  const failed = model.notebooks.filter((entry) => entry.status === 'failed').length;
+  const built = model.notebooks.filter((entry) => entry.status !== 'not run').length;
+  const dataFacts: Record<string, Fact> = {};
+  const resultFacts: Record<string, Fact> = {};
+  for (const [key, fact] of Object.entries(model.facts)) {
+    (key.startsWith('data.') ? dataFacts : resultFacts)[key] = fact;
+  }
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(model.title)}</title>
+<style>${INDEX_STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(model.title)}</h1>
+<p class="lead">Which regular customers of the online store «В один клик» will buy less over the next three months
+(target: «Снизилась»), and which of them are worth an offer, by drop probability and profit.
+Each notebook has a summary report (text, tables and charts) and a full report with the code.</p>
+
+<h2>Build</h2>
+<dl class="build">
+<dt>Built</dt><dd>${escapeHtml(model.builtAt)}</dd>
+<dt>Commit</dt><dd>${escapeHtml(model.commit)}</dd>
+<dt>Node.js</dt><dd>${escapeHtml(model.node)}</dd>
+<dt>Notebooks</dt><dd>${built} built of ${model.notebooks.length}${failed ? `, <span class="failed">${failed} failed</span>` : ''}</dd>
+</dl>
+
+<h2>Data</h2>
+${Object.keys(dataFacts).length ? factsSection(dataFacts) : '<p class="muted">Data source not recorded yet (facts <code>data.*</code>).</p>'}
+
+<h2>Headline results</h2>
+${factsSection(resultFacts)}
+
+<h2>Notebooks, in study order</h2>
+${notebooksSection(model.notebooks)}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,181 @@
+#!/usr/bin/python3
+"""Execute one notebook headless with the project's tslab kernel and export it as two HTML reports.
+
+Run by scripts/run-notebooks.ts (one fresh kernel per notebook), under Debian's /usr/bin/python3 with
+nbclient and nbconvert. Why not `jupyter nbconvert --execute`: on a failing cell it prints only
+`<Error>:` while tslab sends the real message as stderr output; here the failing cell's number, source
+and stderr are printed, and the partial report is still written.
+
+Writes:
+  --html-full    report with code and outputs
+  --html-brief   report without code cells (for business readers)
+  --result       JSON summary: ok, failed cell, error text, per-cell seconds, headings
+
+The executed notebook is never written back over the source notebook.
+"""
+import argparse
+import html as html_lib
+import json
+import os
+import re
+import sys
+import time
+import traceback
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+HEADING_RE = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+TAG_RE = re.compile(r"<[^>]+>")
+PLOTLY_MARKER = "Plotly.newPlot"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebook")
+    parser.add_argument("--html-full", required=True)
+    parser.add_argument("--html-brief", required=True)
+    parser.add_argument("--result", required=True)
+    parser.add_argument("--cwd", default=os.getcwd(), help="kernel working folder (the project root)")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    parser.add_argument("--startup-timeout", type=int, default=120)
+    parser.add_argument("--kernel", default="tslab")
+    parser.add_argument("--template-dir", required=True, help="folder holding the 'report' nbconvert template")
+    parser.add_argument("--plotly", required=True, help="path of plotly.min.js to inline once per report")
+    parser.add_argument("--meta", default="{}", help="JSON shown in the report header (commit, built at...)")
+    return parser.parse_args()
+
+
+def cell_text(cell, stream_name):
+    """Text a cell wrote to one stream (tslab sends error messages as stderr)."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == stream_name:
+            parts.append(output.get("text", ""))
+    return "".join(parts)
+
+
+def headings_of(nb):
+    """Markdown headings with the ids nbconvert gives them, for the table of contents."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        html = markdown2html_mistune(cell.source)
+        for level, anchor, inner in HEADING_RE.findall(html):
+            text = html_lib.unescape(TAG_RE.sub("", inner)).strip()
+            found.append({"level": int(level), "id": anchor, "text": text})
+    return found
+
+
+def export(nb, path, *, exclude_input, resources_extra, template_dir):
+    exporter = HTMLExporter(
+        template_name="report",
+        extra_template_basedirs=[template_dir],
+        exclude_input=exclude_input,
+        exclude_input_prompt=exclude_input,
+        exclude_output_prompt=exclude_input,
+    )
+    resources = {"metadata": {"name": resources_extra["title"]}, **resources_extra}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(body)
+    os.replace(tmp, path)
+
+
+def main():
+    args = parse_args()
+    nb = nbformat.read(args.notebook, as_version=4)
+    name = os.path.splitext(os.path.basename(args.notebook))[0]
+    code_numbers = {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            code_numbers[index] = len(code_numbers) + 1
+
+    client = NotebookClient(
+        nb,
+        timeout=args.timeout,
+        startup_timeout=args.startup_timeout,
+        kernel_name=args.kernel,
+        resources={"metadata": {"path": args.cwd}},
+        allow_errors=False,
+        record_timing=False,
+    )
+    result = {"notebook": args.notebook, "ok": True, "cells": len(nb.cells), "codeCells": len(code_numbers),
+              "cellSeconds": [], "failedCell": None, "error": None}
+    started = time.monotonic()
+    kernel_ready = None
+    current = None
+    try:
+        with client.setup_kernel():
+            kernel_ready = time.monotonic()
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                current = index
+                cell_started = time.monotonic()
+                client.execute_cell(cell, index, execution_count=code_numbers[index])
+                result["cellSeconds"].append(round(time.monotonic() - cell_started, 3))
+            current = None
+    except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as error:
+        result["ok"] = False
+        cell = nb.cells[current] if current is not None else None
+        if cell is not None:
+            cell["execution_count"] = code_numbers[current]
+            stderr = cell_text(cell, "stderr").strip()
+            detail = stderr or getattr(error, "evalue", "") or str(error)
+            if isinstance(error, CellTimeoutError):
+                detail = f"timed out after {args.timeout} s per cell\n{stderr}".strip()
+            elif isinstance(error, DeadKernelError):
+                detail = f"the kernel died\n{stderr}".strip()
+            result["failedCell"] = {"index": current + 1, "codeCell": code_numbers[current],
+                                    "source": cell.source}
+        else:
+            detail = f"kernel did not start: {error}"
+        result["error"] = detail
+    except Exception as error:  # a broken runner must still say what happened
+        result["ok"] = False
+        result["error"] = "".join(traceback.format_exception(error)).strip()
+
+    result["kernelStartSeconds"] = round(kernel_ready - started, 3) if kernel_ready else None
+    result["executeSeconds"] = round(time.monotonic() - started, 3)
+    result["headings"] = headings_of(nb)
+
+    has_plotly = any(
+        PLOTLY_MARKER in str(output.get("data", {}).get("text/html", ""))
+        for cell in nb.cells if cell.cell_type == "code" for output in cell.get("outputs", [])
+    )
+    plotly_js = ""
+    if has_plotly:
+        with open(args.plotly, encoding="utf-8") as handle:
+            # A literal "</script" inside the bundle would end the inline script early.
+            plotly_js = handle.read().replace("</script", "<\\/script")
+    meta = json.loads(args.meta)
+    extra = {
+        "title": meta.get("title", name),
+        "toc": result["headings"],
+        "plotly_js": plotly_js,
+        "report_meta": meta,
+        "failure": result["failedCell"] and {**result["failedCell"], "error": result["error"]},
+    }
+    try:
+        export(nb, args.html_full, exclude_input=False, resources_extra={**extra, "variant": "full"},
+               template_dir=args.template_dir)
+        export(nb, args.html_brief, exclude_input=True, resources_extra={**extra, "variant": "brief"},
+               template_dir=args.template_dir)
+    except Exception as error:
+        result["ok"] = False
+        result["error"] = ((result["error"] or "") + "\nHTML export failed: " +
+                           "".join(traceback.format_exception(error))).strip()
+    result["totalSeconds"] = round(time.monotonic() - started, 3)
+    with open(args.result, "w", encoding="utf-8") as handle:
+        json.dump(result, handle, ensure_ascii=False, indent=1)
+    return 0 if result["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

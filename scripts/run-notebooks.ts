@@ -1,0 +1,296 @@
+/**
+ * `npm run notebooks [-- 03 05] [--timeout 600]`: runs the study's notebooks headless, in order, each in a
+ * fresh tslab kernel, and writes self-contained HTML reports into reports/:
+ *   reports/NN_name.html        full report (code and outputs)
+ *   reports/NN_name.brief.html  summary without code cells
+ *   reports/index.html          the study at a glance (build, data, headline facts, links)
+ *   reports/run.json            status and timings of every notebook's latest build
+ *
+ * Execution and export are done by scripts/nbrun.py (Debian's nbclient and nbconvert under /usr/bin/python3);
+ * notebooks/ is only read, never written. A failing cell prints the notebook, the cell number and tslab's
+ * real error text, the partial report is still written, and the command exits 1.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, resolve } from 'node:path';
+import { readFacts } from '../lib/report/facts';
+import { type NotebookReportEntry, renderIndex, reportFileNames } from '../lib/report/html';
+
+const PROJECT_ROOT = resolve(__dirname, '..');
+const PYTHON = '/usr/bin/python3';
+const NOTEBOOK_NAME = /^(\d\d)_[A-Za-z0-9_-]+\.ipynb$/;
+
+interface Options {
+  notebooksDir: string;
+  reportsDir: string;
+  timeoutSeconds: number;
+  only: string[];
+}
+
+interface NbrunResult {
+  ok: boolean;
+  cells: number;
+  codeCells: number;
+  cellSeconds: number[];
+  failedCell: { index: number; codeCell: number; source: string } | null;
+  error: string | null;
+  kernelStartSeconds: number | null;
+  executeSeconds: number;
+  totalSeconds: number;
+  headings: { level: number; id: string; text: string }[];
+}
+
+interface RunFile {
+  notebooks: Record<string, NotebookReportEntry>;
+}
+
+const USAGE = `usage: npm run notebooks -- [NN ...] [--timeout SECONDS] [--dir NOTEBOOKS] [--out REPORTS]
+
+  NN ...            run only the notebooks whose number (or name) is given, e.g. 03 05
+  --timeout S       seconds allowed per cell (default 600)
+  --dir PATH        folder of the notebooks (default notebooks/)
+  --out PATH        folder of the reports (default reports/)`;
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    notebooksDir: join(PROJECT_ROOT, 'notebooks'),
+    reportsDir: join(PROJECT_ROOT, 'reports'),
+    timeoutSeconds: 600,
+    only: [],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) fail(`${arg} needs a value\n${USAGE}`);
+      return next;
+    };
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg === '--timeout') {
+      const seconds = Number(value());
+      if (!Number.isFinite(seconds) || seconds <= 0) fail(`--timeout expects a positive number of seconds\n${USAGE}`);
+      options.timeoutSeconds = seconds;
+    } else if (arg === '--dir') {
+      options.notebooksDir = resolve(value());
+    } else if (arg === '--out') {
+      options.reportsDir = resolve(value());
+    } else if (arg.startsWith('-')) {
+      fail(`unknown option ${arg}\n${USAGE}`);
+    } else {
+      options.only.push(arg.replace(/\.ipynb$/, ''));
+    }
+  }
+  return options;
+}
+
+function fail(message: string): never {
+  console.error(`run-notebooks: ${message}`);
+  process.exit(2);
+}
+
+/** The study's notebooks (NN_name.ipynb), in number order. */
+function listNotebooks(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => NOTEBOOK_NAME.test(name))
+    .sort();
+}
+
+function selected(name: string, only: string[]): boolean {
+  if (only.length === 0) return true;
+  const stem = name.replace(/\.ipynb$/, '');
+  return only.some((wanted) => stem === wanted || stem.startsWith(`${wanted}_`) || stem.slice(0, 2) === wanted.padStart(2, '0'));
+}
+
+function git(args: string[]): string | null {
+  const result = spawnSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+function commitDescription(): string {
+  const hash = git(['rev-parse', '--short=10', 'HEAD']);
+  if (!hash) return 'unknown (not a git checkout)';
+  const subject = git(['log', '-1', '--format=%s']) ?? '';
+  const dirty = git(['status', '--porcelain', '--untracked-files=no']);
+  return `${hash}${dirty ? ' + uncommitted changes' : ''}${subject ? ` — ${subject}` : ''}`;
+}
+
+function preflight(): void {
+  const problems: string[] = [];
+  if (!existsSync(PYTHON)) problems.push(`${PYTHON} not found: apt-get install -y --no-install-recommends jupyter-nbconvert`);
+  else {
+    const check = spawnSync(PYTHON, ['-c', 'import nbclient, nbconvert'], { encoding: 'utf8' });
+    if (check.status !== 0) problems.push(`nbclient/nbconvert missing under ${PYTHON}: apt-get install -y --no-install-recommends jupyter-nbconvert`);
+  }
+  if (!existsSync(join(PROJECT_ROOT, 'node_modules', 'tslab', 'dist', 'main.js'))) problems.push('node_modules/tslab missing: run npm ci');
+  if (problems.length > 0) fail(problems.join('\n'));
+}
+
+/** Drops tslab's and Node's own frames from a stack: the reader needs the cell's lines. */
+function tidyError(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s+at .*(node:vm|node:internal|node_modules[\\/]tslab|sigintHandlersWrap)/.test(line))
+    .join('\n')
+    .trim();
+}
+
+function indent(text: string, prefix = '    '): string {
+  return text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
+}
+
+function runOne(notebookPath: string, options: Options, meta: Record<string, string>, workDir: string): Promise<{ result: NbrunResult; log: string }> {
+  const name = basename(notebookPath, '.ipynb');
+  const files = reportFileNames(name);
+  const resultPath = join(workDir, `${name}.result.json`);
+  const args = [
+    join(PROJECT_ROOT, 'scripts', 'nbrun.py'),
+    notebookPath,
+    '--html-full', join(options.reportsDir, files.full),
+    '--html-brief', join(options.reportsDir, files.brief),
+    '--result', resultPath,
+    '--cwd', PROJECT_ROOT,
+    '--timeout', String(Math.ceil(options.timeoutSeconds)),
+    '--template-dir', join(PROJECT_ROOT, 'scripts', 'templates'),
+    '--plotly', require.resolve('plotly.js-dist-min/plotly.min.js'),
+    '--meta', JSON.stringify({ ...meta, title: name, notebook: `notebooks/${name}.ipynb`, full_href: files.full, brief_href: files.brief }),
+  ];
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: join(PROJECT_ROOT, 'jupyter'),
+    REPORT_BUILD: '1',
+    REPORTS_DIR: options.reportsDir,
+    REPORT_NOTEBOOK: name,
+    PYTHONUNBUFFERED: '1',
+  };
+  return new Promise((resolvePromise) => {
+    const child = spawn(PYTHON, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.on('close', (code) => {
+      let result: NbrunResult;
+      if (existsSync(resultPath)) {
+        result = JSON.parse(readFileSync(resultPath, 'utf8')) as NbrunResult;
+      } else {
+        result = {
+          ok: false, cells: 0, codeCells: 0, cellSeconds: [], failedCell: null,
+          error: `scripts/nbrun.py exited with code ${code} before writing its result`,
+          kernelStartSeconds: null, executeSeconds: 0, totalSeconds: 0, headings: [],
+        };
+      }
+      if (code !== 0) result.ok = false;
+      resolvePromise({ result, log });
+    });
+  });
+}
+
+function readRunFile(path: string): RunFile {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as RunFile;
+    return parsed && typeof parsed.notebooks === 'object' ? parsed : { notebooks: {} };
+  } catch {
+    return { notebooks: {} };
+  }
+}
+
+function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, 'utf8');
+  renameSync(temporary, path);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  preflight();
+  const all = listNotebooks(options.notebooksDir);
+  const chosen = all.filter((name) => selected(name, options.only));
+  if (options.only.length > 0 && chosen.length === 0) {
+    fail(`no notebook in ${relative(PROJECT_ROOT, options.notebooksDir) || '.'} matches ${options.only.join(', ')}`);
+  }
+  mkdirSync(options.reportsDir, { recursive: true });
+  const runPath = join(options.reportsDir, 'run.json');
+  const fullRun = options.only.length === 0;
+  if (fullRun) {
+    // A full build starts from no facts, so a fact from a removed cell cannot linger on the index.
+    rmSync(join(options.reportsDir, 'facts.json'), { force: true });
+  }
+  const run: RunFile = fullRun ? { notebooks: {} } : readRunFile(runPath);
+  const builtAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const commit = commitDescription();
+  const meta = { built_at: builtAt, commit };
+  const workDir = mkdtempSync(join(tmpdir(), 'run-notebooks-'));
+
+  console.log(`Running ${chosen.length} of ${all.length} notebook(s) from ${relative(PROJECT_ROOT, options.notebooksDir) || '.'} → ${relative(PROJECT_ROOT, options.reportsDir) || '.'} (timeout ${options.timeoutSeconds} s per cell)`);
+  const started = Date.now();
+  const failures: string[] = [];
+  for (const file of chosen) {
+    const name = basename(file, '.ipynb');
+    const { result, log } = await runOne(join(options.notebooksDir, file), options, meta, workDir);
+    const kernel = result.kernelStartSeconds !== null ? `kernel ${result.kernelStartSeconds.toFixed(1)} s, ` : '';
+    const timing = `${result.totalSeconds.toFixed(1)} s (${kernel}${result.codeCells} code cells)`;
+    run.notebooks[name] = {
+      name,
+      ...(result.headings[0] ? { title: result.headings[0].text } : {}),
+      status: result.ok ? 'ok' : 'failed',
+      ...(result.failedCell ? { failedCell: result.failedCell.index } : {}),
+      ...(result.error ? { error: tidyError(result.error) } : {}),
+      seconds: result.totalSeconds,
+      builtAt,
+    };
+    if (result.ok) {
+      console.log(`  ok      ${name.padEnd(24)} ${timing}`);
+      continue;
+    }
+    failures.push(name);
+    const shown = relative(PROJECT_ROOT, join(options.notebooksDir, file));
+    console.log(`  FAILED  ${name.padEnd(24)} ${timing}`);
+    if (result.failedCell) {
+      console.error(`\n  ${shown}: cell ${result.failedCell.index} (code cell ${result.failedCell.codeCell}) failed:`);
+      console.error(indent(result.failedCell.source.split('\n').slice(0, 12).join('\n'), '    | '));
+    } else {
+      console.error(`\n  ${shown}: failed`);
+    }
+    console.error(indent(tidyError(result.error ?? 'no error text')));
+    if (!result.failedCell && log.trim()) console.error(indent(log.trim().split('\n').slice(-20).join('\n'), '    nbrun: '));
+    console.error(`  partial reports: ${relative(PROJECT_ROOT, join(options.reportsDir, reportFileNames(name).full))}\n`);
+  }
+  rmSync(workDir, { recursive: true, force: true });
+
+  // The index lists every notebook present, with its latest build (this run or an earlier subset run).
+  const entries: NotebookReportEntry[] = all.map((file) => {
+    const name = basename(file, '.ipynb');
+    return run.notebooks[name] ?? { name, status: 'not run' };
+  });
+  run.notebooks = Object.fromEntries(entries.filter((entry) => entry.status !== 'not run').map((entry) => [entry.name, entry]));
+  writeAtomically(runPath, `${JSON.stringify(run, null, 2)}\n`);
+  const facts = readFacts(join(options.reportsDir, 'facts.json')).facts;
+  writeAtomically(
+    join(options.reportsDir, 'index.html'),
+    renderIndex({
+      title: '«В один клик»: who will buy less — study reports',
+      builtAt,
+      commit,
+      node: process.version,
+      facts,
+      notebooks: entries,
+    }),
+  );
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`Wrote ${relative(PROJECT_ROOT, join(options.reportsDir, 'index.html'))} — ${chosen.length - failures.length} ok, ${failures.length} failed, ${seconds} s in all`);
+  if (failures.length > 0) {
+    console.error(`run-notebooks: failed: ${failures.join(', ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
