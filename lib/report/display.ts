@@ -179,15 +179,17 @@ export function formatValue(value: unknown, digits = 3): string {
   }
 }
 
+// Doubled class selectors outrank JupyterLab's `.jp-RenderedHTMLCommon td` rules (right-aligned, no borders).
+const T = '.report-table.report-table';
 const TABLE_STYLE =
   '<style>' +
-  '.report-table{border-collapse:collapse;margin:6px 0;font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222}' +
-  '.report-table caption{caption-side:top;text-align:left;font-weight:600;padding:4px 0}' +
-  '.report-table th,.report-table td{border-bottom:1px solid #e2e2e6;padding:4px 10px;text-align:left;vertical-align:top}' +
-  '.report-table thead th{background:#f3f4f7;border-bottom:2px solid #c9cbd3;white-space:nowrap}' +
-  '.report-table tbody tr:nth-child(even){background:#fafafb}' +
-  '.report-table td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}' +
-  '.report-table .report-table-note{font-weight:400;color:#666}' +
+  `${T}{border-collapse:collapse;margin:6px 0;font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222}` +
+  `${T} caption{caption-side:top;text-align:left;font-weight:600;padding:4px 0}` +
+  `${T} th,${T} td{border:none;border-bottom:1px solid #e2e2e6;padding:4px 10px;text-align:left;vertical-align:top}` +
+  `${T} thead th{background:#f3f4f7;border-bottom:2px solid #c9cbd3;white-space:nowrap}` +
+  `${T} tbody tr:nth-child(even){background:#fafafb}` +
+  `${T} th.num,${T} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}` +
+  `${T} .report-table-note{font-weight:400;color:#666}` +
   '</style>';
 
 /**
@@ -209,7 +211,7 @@ export function tableHtml(input: TableInput, options: TableOptions = {}): string
     options.caption !== undefined || note
       ? `<caption>${escapeHtml(options.caption ?? '')}${note}</caption>`
       : '';
-  const head = columns.map((column) => `<th>${escapeHtml(column)}</th>`).join('');
+  const head = columns.map((column, j) => `<th${numeric[j] ? ' class="num"' : ''}>${escapeHtml(column)}</th>`).join('');
   const body = shown
     .map(
       (row) =>

@@ -95,7 +95,7 @@ export function groupFacts(facts: Record<string, Fact>): { title: string; entrie
   return order.filter((title) => groups.has(title)).map((title) => ({ title, entries: groups.get(title)! }));
 }
 
-function factsSection(facts: Record<string, Fact>): string {
+function factsSection(facts: Record<string, Fact>, withGroupTitles = true): string {
   const groups = groupFacts(facts);
   if (groups.length === 0) {
     return '<p class="muted">No facts recorded yet: notebooks call <code>recordFact()</code> from lib/report/facts.</p>';
@@ -103,7 +103,8 @@ function factsSection(facts: Record<string, Fact>): string {
   return groups
     .map(
       (group) =>
-        `<h3>${escapeHtml(group.title)}</h3>\n<table class="facts"><tbody>\n` +
+        (withGroupTitles ? `<h3>${escapeHtml(group.title)}</h3>\n` : '') +
+        '<table class="facts"><tbody>\n' +
         group.entries
           .map(
             ([key, fact]) =>
@@ -160,7 +161,7 @@ const INDEX_STYLE = `
   .muted { color: #777; font-size: 13px; } .lead { margin: 4px 0 12px; }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; vertical-align: top; padding: 6px 10px; border-bottom: 1px solid #eceef2; }
-  table.facts th { width: 45%; font-weight: 500; } table.notebooks thead th { background: #f3f4f7; }
+  table.facts { table-layout: fixed; } table.facts th { width: 40%; font-weight: 500; } table.facts td.muted { width: 110px; } table.notebooks thead th { background: #f3f4f7; }
   td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; } td.nb { font-family: ui-monospace, monospace; }
   .title { font-weight: 600; } .ok { color: #1e7d32; font-weight: 600; } .failed { color: #b3261e; font-weight: 600; }
   ul.fact-list { margin: 0; padding-left: 18px; } ul.fact-list .k { color: #555; }
@@ -200,7 +201,7 @@ Each notebook has a summary report (text, tables and charts) and a full report w
 </dl>
 
 <h2>Data</h2>
-${Object.keys(dataFacts).length ? factsSection(dataFacts) : '<p class="muted">Data source not recorded yet (facts <code>data.*</code>).</p>'}
+${Object.keys(dataFacts).length ? factsSection(dataFacts, false) : '<p class="muted">Data source not recorded yet (facts <code>data.*</code>).</p>'}
 
 <h2>Headline results</h2>
 ${factsSection(resultFacts)}
