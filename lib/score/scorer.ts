@@ -1,0 +1,155 @@
+/**
+ * Scoring at scale: customers streamed from the four files (or one merged table) through the scoring
+ * cleaning rules into fixed-size batches; each batch is turned into a Frame, scored by the model file's
+ * pipeline, placed in a segment, and written out at once. Memory is one batch plus one read chunk per file,
+ * whatever the number of customers. Both outputs (scores and rejects) are written to temporary files and
+ * renamed into place only at the end, so an interrupted run leaves no half-written file.
+ */
+import * as fs from 'node:fs';
+import type { Frame, FrameColumn } from '../core/types';
+import { AtomicFileWriter } from '../io/atomic';
+import { startProgress, type ProgressOptions } from '../io/progress';
+import { checkColumnsMatchModel, readModelFile, type LoadedModel } from '../model-file';
+import { segmentCustomers, type SegmentRule } from '../segment/rules';
+import { joinMarketFiles } from './join';
+import { readMergedTable } from './merged';
+import { CATEGORY_FEATURES, NUMERIC_FEATURES, type RecordSink, type RejectRule, type Rejection } from './records';
+import { scoringRulesOf } from './rules';
+
+/** Options of {@link scoreCustomers}. */
+export interface ScoreOptions {
+  /** The model file's path, or a model already loaded with readModelFile. */
+  model: string | LoadedModel;
+  /** A directory with the four files, or one merged CSV table. */
+  data: string;
+  /** Where the scores go (CSV: id, dropProbability, segment). */
+  out: string;
+  /** Where rejected rows go (default: `out` with `.csv` replaced by `.rejects.csv`). */
+  rejects?: string;
+  /** Customers per scoring batch (default 16384). */
+  batchSize?: number;
+  /** Progress reporting (default: silent). */
+  progress?: ProgressOptions;
+}
+
+/** What a scoring run did. */
+export interface ScoreSummary {
+  /** Customers scored (rows in the scores file). */
+  scored: number;
+  /** Rows rejected (rows in the rejects file). */
+  rejected: number;
+  /** Rejected rows per rule. */
+  rejectedByRule: Partial<Record<RejectRule, number>>;
+  /** Scored customers per segment. */
+  segments: Record<string, number>;
+  out: string;
+  rejectsPath: string;
+  /** 0 when every row was scored, 3 when some were rejected (the CLI's exit code). */
+  exitCode: 0 | 3;
+}
+
+/** The rejects file of a scores file: `scores.csv` → `scores.rejects.csv`. */
+export function rejectsPathFor(out: string): string {
+  return out.toLowerCase().endsWith('.csv') ? `${out.slice(0, -4)}.rejects.csv` : `${out}.rejects.csv`;
+}
+
+/** A CSV field, quoted when it holds a separator, quote or line break. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The header of the scores file. */
+export const SCORES_HEADER = 'id,dropProbability,segment';
+/** The header of the rejects file. */
+export const REJECTS_HEADER = 'id,file,line,rule,reason';
+
+/** Digits of the probability in the scores file. */
+const PROBABILITY_DIGITS = 6;
+
+/**
+ * Scores customers with a model file and writes `out` and its rejects file.
+ * @example const s = await scoreCustomers({model: 'models/model.json', data: 'data/', out: 'scores.csv'}); s.exitCode
+ */
+export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummary> {
+  const loaded = typeof options.model === 'string' ? readModelFile(options.model) : options.model;
+  const { file: model, pipeline } = loaded;
+  checkColumnsMatchModel(model, [...NUMERIC_FEATURES, ...CATEGORY_FEATURES], 'the scorer (this library version)');
+  const rules = scoringRulesOf(model);
+  const segmentRules = model.segments.rules as unknown as SegmentRule[];
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(options.data);
+  } catch {
+    throw new Error(`data ${options.data} does not exist (give a directory with the four files or one merged CSV table)`);
+  }
+  const capacity = Math.max(1, options.batchSize ?? 16384);
+  const rejectsPath = options.rejects ?? rejectsPathFor(options.out);
+  const scores = new AtomicFileWriter(options.out);
+  const rejects = new AtomicFileWriter(rejectsPath);
+  scores.write(SCORES_HEADER + '\n');
+  rejects.write(REJECTS_HEADER + '\n');
+
+  const ids = new Int32Array(capacity);
+  const profits = new Float64Array(capacity);
+  const numericColumns = NUMERIC_FEATURES.map(() => new Float64Array(capacity));
+  const categoryColumns = CATEGORY_FEATURES.map(() => new Array<string>(capacity));
+  let n = 0;
+  let scored = 0;
+  let rejected = 0;
+  const rejectedByRule: Partial<Record<RejectRule, number>> = {};
+  const segments: Record<string, number> = {};
+
+  const flush = () => {
+    if (n === 0) return;
+    const columns: Record<string, FrameColumn> = {};
+    NUMERIC_FEATURES.forEach((name, k) => (columns[name] = n === capacity ? numericColumns[k]! : numericColumns[k]!.subarray(0, n)));
+    CATEGORY_FEATURES.forEach((name, k) => (columns[name] = n === capacity ? categoryColumns[k]! : categoryColumns[k]!.slice(0, n)));
+    const frame: Frame = { nRows: n, columns };
+    const proba = pipeline.predictProba(frame);
+    const batchIds = n === capacity ? ids : ids.subarray(0, n);
+    // Without profit (a merged table lacking it) no segment rule can be evaluated: the column stays empty.
+    const assignment = Number.isNaN(profits[0]!)
+      ? null
+      : segmentCustomers({ ids: batchIds, dropProbability: proba, profit: n === capacity ? profits : profits.subarray(0, n), features: frame }, segmentRules).assignment;
+    let text = '';
+    for (let i = 0; i < n; i++) {
+      const segment = assignment === null ? '' : assignment[i]!;
+      if (segment !== '') segments[segment] = (segments[segment] ?? 0) + 1;
+      text += `${ids[i]},${proba[i]!.toFixed(PROBABILITY_DIGITS)},${segment}\n`;
+    }
+    scores.write(text);
+    scored += n;
+    n = 0;
+  };
+
+  const sink: RecordSink = {
+    accept(id, numeric, categories, profit) {
+      ids[n] = id;
+      profits[n] = profit;
+      for (let k = 0; k < numericColumns.length; k++) numericColumns[k]![n] = numeric[k]!;
+      for (let k = 0; k < categoryColumns.length; k++) categoryColumns[k]![n] = categories[k]!;
+      if (++n === capacity) flush();
+    },
+    reject(r: Rejection) {
+      rejected++;
+      rejectedByRule[r.rule] = (rejectedByRule[r.rule] ?? 0) + 1;
+      rejects.write(`${csvField(r.id)},${csvField(r.file)},${r.line ?? ''},${r.rule},${csvField(r.reason)}\n`);
+    },
+  };
+
+  const progress = startProgress('scoring', 100, options.progress ?? { silent: true });
+  const onProgress = (read: number, size: number) => progress.update(size > 0 ? Math.round((100 * read) / size) : 100);
+  try {
+    if (stat.isDirectory()) joinMarketFiles(options.data, rules, sink, onProgress);
+    else readMergedTable(options.data, rules, sink, onProgress);
+    flush();
+    scores.commit();
+    rejects.commit();
+  } catch (error) {
+    scores.abort();
+    rejects.abort();
+    throw error;
+  }
+  progress.done(`${scored} scored, ${rejected} rejected`);
+  return { scored, rejected, rejectedByRule, segments, out: scores.target, rejectsPath: rejects.target, exitCode: rejected > 0 ? 3 : 0 };
+}
