@@ -1,0 +1,53 @@
+/**
+ * The committed notebooks: valid JSON, the project's tslab kernel, no outputs or execution counts (the
+ * reports hold the outputs, so diffs show changes of substance), and named NN_name in study order.
+ * Only the notebooks present are checked; an empty notebooks/ passes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STUDY_NOTEBOOKS } from '../lib/report/html';
+
+const NOTEBOOKS_DIR = join(__dirname, '..', 'notebooks');
+const EXPECTED = STUDY_NOTEBOOKS.map((entry) => `${entry.number}_${entry.slug}.ipynb`);
+
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: unknown[];
+  execution_count?: number | null;
+}
+
+const files = existsSync(NOTEBOOKS_DIR) ? readdirSync(NOTEBOOKS_DIR).filter((name) => name.endsWith('.ipynb')).sort() : [];
+
+test('notebook names are NN_name in study order (01_load ... 09_conclusions)', () => {
+  const unexpected = files.filter((name) => !EXPECTED.includes(name));
+  assert.deepEqual(unexpected, [], `unexpected notebook name(s); the study's names are: ${EXPECTED.join(', ')}`);
+  const order = files.map((name) => EXPECTED.indexOf(name));
+  assert.deepEqual(order, [...order].sort((a, b) => a - b));
+});
+
+for (const file of files) {
+  test(`${file}: valid notebook JSON, tslab kernel, committed without outputs`, () => {
+    const path = join('notebooks', file);
+    const text = readFileSync(join(NOTEBOOKS_DIR, file), 'utf8');
+    let notebook: { nbformat?: number; metadata?: { kernelspec?: { name?: string } }; cells?: Cell[] };
+    try {
+      notebook = JSON.parse(text) as typeof notebook;
+    } catch (error) {
+      assert.fail(`${path}: not valid JSON: ${(error as Error).message}`);
+    }
+    assert.equal(notebook.nbformat, 4, `${path}: expected nbformat 4`);
+    assert.equal(notebook.metadata?.kernelspec?.name, 'tslab', `${path}: metadata.kernelspec.name must be "tslab"`);
+    assert.ok(Array.isArray(notebook.cells) && notebook.cells.length > 0, `${path}: has no cells`);
+    notebook.cells.forEach((cell, i) => {
+      const where = `${path}, cell ${i + 1}`;
+      if (cell.cell_type !== 'code') return;
+      assert.deepEqual(cell.outputs ?? [], [], `${where}: has outputs; clear them before committing (reports hold the outputs)`);
+      assert.equal(cell.execution_count ?? null, null, `${where}: has an execution count; clear outputs before committing`);
+      const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+      assert.ok(!/from\s+['"]\.\.\/lib\//.test(source), `${where}: import from './lib/...' (the kernel runs in the project root), not '../lib/...'`);
+    });
+  });
+}
