@@ -3,3 +3,4 @@ export * from './permutation';
 export * from './shap-types';
 export * from './linear-shap';
 export * from './kernel-shap';
+export * from './pipeline-shap';

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Random } from '../../lib/core/random';
+import type { FittedClassifier, Frame, Labels, Matrix } from '../../lib/core/types';
+import { linearMargin } from '../../lib/explain/linear-shap';
+import { explainPipeline, shapMethodFor } from '../../lib/explain/pipeline-shap';
+import { additivityGap } from '../../lib/explain/shap-types';
+import { ColumnTransformer } from '../../lib/preprocess/column-transformer';
+
+function frameOf(n: number, seed: number): Frame {
+  const rng = new Random(seed);
+  const cats = ['a', 'b', 'c'];
+  return {
+    nRows: n,
+    columns: {
+      age: Float64Array.from({ length: n }, () => 30 + 10 * rng.normal()),
+      visits: Float64Array.from({ length: n }, () => 5 + 2 * rng.normal()),
+      colour: Array.from({ length: n }, () => cats[rng.int(3)]!),
+    },
+  };
+}
+
+const prep = new ColumnTransformer({
+  routes: [
+    { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['age', 'visits'] },
+    { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['colour'] },
+  ],
+  remainder: 'drop',
+}).fit(frameOf(200, 1));
+
+/** A hand-written logistic model over the 4 transformed columns (age, visits, colour_b, colour_c). */
+const coef = Float64Array.from([0.8, -0.5, 1.2, -0.7]);
+const intercept = -0.1;
+const model: FittedClassifier & { coef: Float64Array; intercept: number } = {
+  kind: 'logistic',
+  params: {},
+  coef,
+  intercept,
+  predictProba: (X: Matrix) => Float64Array.from(linearMargin({ coef, intercept }, X), (z) => 1 / (1 + Math.exp(-z))),
+  predict: (X: Matrix): Labels => Uint8Array.from(model.predictProba(X), (p) => (p >= 0.5 ? 1 : 0)),
+  toJSON: () => ({ kind: 'logistic', params: {}, state: null }),
+};
+
+test('method by model kind', () => {
+  assert.equal(shapMethodFor('forest'), 'tree');
+  assert.equal(shapMethodFor('tree'), 'tree');
+  assert.equal(shapMethodFor('logistic'), 'linear');
+  assert.equal(shapMethodFor('svc'), 'kernel');
+  assert.equal(shapMethodFor('knn'), 'kernel');
+});
+
+test('linear: one value per original feature, one-hot summed, additive in log-odds, data in original units', () => {
+  const frame = frameOf(12, 2);
+  const background = frameOf(200, 1);
+  const e = explainPipeline({ preprocessor: prep, model }, frame, background);
+  assert.equal(e.method, 'linear');
+  assert.deepEqual(e.featureNames, ['age', 'visits', 'colour']);
+  assert.ok(additivityGap(e, linearMargin(model, prep.transform(frame))) < 1e-10);
+  assert.equal(e.data!.data[0], (frame.columns.age as Float64Array)[0]);
+  assert.ok(Number.isNaN(e.data!.data[2]!));
+});
+
+test('kernel (forced): grouped categories, additive in probability; agrees in sign with linear', () => {
+  const frame = frameOf(4, 3);
+  const background = frameOf(200, 1);
+  const k = explainPipeline({ preprocessor: prep, model }, frame, background, { method: 'kernel', kernel: { backgroundSize: 30, seed: 1 } });
+  assert.equal(k.method, 'kernel');
+  assert.deepEqual(k.featureNames, ['age', 'visits', 'colour']);
+  assert.ok(additivityGap(k, model.predictProba(prep.transform(frame))) < 1e-8);
+  const l = explainPipeline({ preprocessor: prep, model }, frame, background);
+  for (let i = 0; i < 4; i++) {
+    const v = l.values.data[i * 3]!;
+    if (Math.abs(v) > 0.2) assert.equal(Math.sign(k.values.data[i * 3]!), Math.sign(v));
+  }
+  assert.throws(() => explainPipeline({ preprocessor: prep, model }, frame, background, { method: 'tree' }), /pass options.treeShap/);
+});
