@@ -4,3 +4,4 @@ export * from './shap-types';
 export * from './linear-shap';
 export * from './kernel-shap';
 export * from './pipeline-shap';
+export * from './drivers';
