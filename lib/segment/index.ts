@@ -3,3 +3,4 @@ export * from './rules';
 export * from './profile';
 export * from './targeting';
 export * from './recommend';
+export * from './study';
