@@ -92,3 +92,28 @@ export function vif(frame: Frame, columns: readonly string[] = numericColumns(fr
 export function highVif(entries: readonly VifEntry[], threshold = 10): VifEntry[] {
   return entries.filter((e) => e.vif > threshold).sort((a, b) => b.vif - a.vif);
 }
+
+/** Result of {@link selectByVif}: the kept features and, in order, the dropped ones with the VIF that dropped them. */
+export interface VifSelection {
+  readonly kept: string[];
+  readonly dropped: { feature: string; vif: number }[];
+  /** VIFs of the kept features after the last drop. */
+  readonly final: VifEntry[];
+}
+
+/**
+ * Backward elimination by VIF: while the largest VIF exceeds the threshold (default 10), drop that feature and
+ * recompute. A feature is dropped only for multicollinearity, never for a weak link with the target.
+ */
+export function selectByVif(frame: Frame, columns: readonly string[] = numericColumns(frame), threshold = 10): VifSelection {
+  let kept = [...columns];
+  const dropped: { feature: string; vif: number }[] = [];
+  for (;;) {
+    if (kept.length < 2) return { kept, dropped, final: [] };
+    const entries = vif(frame, kept);
+    const worst = entries.reduce((a, b) => (b.vif > a.vif ? b : a));
+    if (!(worst.vif > threshold)) return { kept, dropped, final: entries };
+    dropped.push({ feature: worst.feature, vif: worst.vif });
+    kept = kept.filter((c) => c !== worst.feature);
+  }
+}

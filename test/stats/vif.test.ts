@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { highVif, vif } from '../../lib/stats/vif';
+import { highVif, selectByVif, vif } from '../../lib/stats/vif';
 import { close, reference, referenceFrame } from './fixture';
 
 test('VIF matches the numpy (statsmodels-equivalent) regression with intercept on complete rows', () => {
@@ -22,4 +22,13 @@ test('an exact linear combination has infinite VIF; independent columns have VIF
   const two = vif({ nRows: 50, columns: { a, b } });
   assert.ok(two.every((e) => e.vif < 1.2));
   assert.throws(() => vif({ nRows: 50, columns: { a } }), /at least two/);
+});
+
+test('selectByVif drops the worst feature one at a time until every VIF is under the threshold', () => {
+  const s = selectByVif(referenceFrame(), undefined, 10);
+  assert.deepEqual(s.dropped.map((d) => d.feature), ['collinear']);
+  assert.ok(close(s.dropped[0]!.vif, reference.vif.collinear!.vif, 1e-8));
+  assert.deepEqual(s.kept, ['normal', 'skewed', 'integers', 'bimodal']);
+  assert.ok(s.final.every((e) => e.vif <= 10));
+  assert.deepEqual(selectByVif(referenceFrame(), undefined, 1000).dropped, []);
 });
