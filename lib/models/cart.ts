@@ -1,0 +1,663 @@
+/**
+ * The CART core shared by the decision tree and the random forest: scikit-learn 1.2.1's `BestSplitter` +
+ * `DepthFirstTreeBuilder` for binary classification, on rank-coded features.
+ *
+ * Why ranks: every feature is sorted once per fit ({@link rankFeatures}), and each row keeps the rank of its
+ * value among the feature's distinct values. A node then finds a feature's best split either by a
+ * histogram over ranks (O(m + distinct) for m rows in the node: one-hot, ordinal and low-cardinality
+ * columns) or by sorting packed (rank, position) keys natively (O(m log m): continuous columns in small
+ * nodes), whichever is cheaper. A forest ranks once and reuses the ranks for all its trees, so the split
+ * search is O(m log m) or better per node and feature and never re-sorts raw floats.
+ *
+ * Exactness (what matches scikit-learn where no two splits tie): candidate thresholds are the midpoints
+ * `a/2 + b/2` of consecutive distinct values present in the node (sklearn's formula, including its
+ * fallback to `a` when the midpoint rounds to `b`); `x <= threshold` goes left; the split maximises
+ * sklearn's proxy `-(wR * impurityR + wL * impurityL)`, first best wins (strict `>`); features are drawn per
+ * node without replacement with sklearn's constant-feature bookkeeping; a node is a leaf when
+ * depth >= maxDepth, n < minSamplesSplit, n < 2 * minSamplesLeaf, or its impurity is 0; a split that leaves
+ * fewer than minSamplesLeaf rows (counted unweighted, as sklearn counts rows with nonzero weight) on a side is
+ * not considered. Impurities are gini or entropy in bits (log2, as sklearn stores them).
+ * Differences: sklearn casts X to float32 and treats values within 1e-7 as equal; here values are float64
+ * and compared exactly. Random draws differ (own generator), so with maxFeatures < p or bootstrap the
+ * trees differ from sklearn's draw for draw, but not in distribution.
+ */
+import type { Labels, Matrix } from '../core/types';
+import type { Random } from '../core/random';
+
+/** Marks a leaf in {@link TreeNodes.feature}, {@link TreeNodes.left} and {@link TreeNodes.right}. */
+export const LEAF = -1;
+
+/**
+ * A fitted binary classification tree as flat typed arrays (sklearn's `tree_` layout), nodes in depth-first
+ * preorder (root 0, then the left subtree, then the right). TreeSHAP and the importances read it.
+ */
+export interface TreeNodes {
+  /** Number of nodes. */
+  readonly nodeCount: number;
+  /** Number of features of the training matrix. */
+  readonly nFeatures: number;
+  /** Split feature of each internal node; {@link LEAF} for leaves. */
+  readonly feature: Int32Array;
+  /** Split threshold: rows with `x[feature] <= threshold` go left. NaN for leaves. */
+  readonly threshold: Float64Array;
+  /** Left child index, {@link LEAF} for leaves. */
+  readonly left: Int32Array;
+  /** Right child index, {@link LEAF} for leaves. */
+  readonly right: Int32Array;
+  /** Weighted class counts (sklearn's `value`): `[w0, w1]` of node k at `2k`, `2k + 1`. */
+  readonly classWeights: Float64Array;
+  /** P(y = 1) at each node: `w1 / (w0 + w1)`; a leaf's prediction. */
+  readonly value: Float64Array;
+  /** Weighted number of training rows in each node (sklearn's `weighted_n_node_samples`; TreeSHAP's cover). */
+  readonly nodeSampleWeight: Float64Array;
+  /** Number of distinct training rows (nonzero weight) in each node (sklearn's `n_node_samples`). */
+  readonly nodeSamples: Int32Array;
+  /** Impurity of each node (gini, or entropy in bits). */
+  readonly impurity: Float64Array;
+  /** Depth of the deepest leaf (root alone = 0). */
+  readonly maxDepth: number;
+}
+
+/** Split quality measure. */
+export type Criterion = 'gini' | 'entropy';
+
+/** Resolved growth settings of one tree (counts, not fractions). */
+export interface CartSettings {
+  criterion: Criterion;
+  /** Deepest allowed depth; Infinity for unlimited. */
+  maxDepth: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  /** Features drawn per split (1..p). */
+  maxFeatures: number;
+}
+
+/**
+ * The training matrix coded by rank, computed once per fit and shared by all trees of a forest.
+ * `rank[f * nRows + i]` is the position of row i's value of feature f among the feature's sorted distinct
+ * values `distinct[f]`.
+ */
+export interface FeatureRanks {
+  readonly nRows: number;
+  readonly nFeatures: number;
+  readonly rank: Int32Array;
+  readonly distinct: Float64Array[];
+  /** Largest distinct-value count over features (workspace size). */
+  readonly maxDistinct: number;
+}
+
+/** Ranks every feature of X: one native sort and a binary search per value. */
+export function rankFeatures(X: Matrix): FeatureRanks {
+  const n = X.nRows;
+  const p = X.nCols;
+  const d = X.data;
+  const rank = new Int32Array(n * p);
+  const distinct: Float64Array[] = [];
+  const column = new Float64Array(n);
+  let maxDistinct = 0;
+  for (let f = 0; f < p; f++) {
+    for (let i = 0; i < n; i++) column[i] = d[i * p + f]!;
+    const sorted = column.slice().sort();
+    let u = 0;
+    for (let k = 0; k < n; k++) {
+      // -0 and 0 are one value (they compare equal in `x <= threshold`).
+      if (k === 0 || sorted[k] !== sorted[u - 1]) sorted[u++] = sorted[k]!;
+    }
+    const values = sorted.slice(0, u);
+    distinct.push(values);
+    if (u > maxDistinct) maxDistinct = u;
+    const base = f * n;
+    for (let i = 0; i < n; i++) {
+      const x = column[i]!;
+      let lo = 0;
+      let hi = u - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (values[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      rank[base + i] = lo;
+    }
+  }
+  return { nRows: n, nFeatures: p, rank, distinct, maxDistinct };
+}
+
+/** sklearn's EPSILON in the tree builder (a node with impurity <= it is pure). */
+const EPSILON = 2.220446049250313e-16;
+/** Keys of the sort path pack (rank, position in node) as rank * 2^21 + position. */
+const KEY_SHIFT = 2097152;
+
+/** Impurity from weighted class counts (gini, or entropy in bits like sklearn). */
+export function impurityOf(criterion: Criterion, w0: number, w1: number): number {
+  const w = w0 + w1;
+  if (w <= 0) return 0;
+  if (criterion === 'gini') return 1 - (w0 * w0 + w1 * w1) / (w * w);
+  let e = 0;
+  if (w0 > 0) { const q = w0 / w; e -= q * Math.log2(q); }
+  if (w1 > 0) { const q = w1 / w; e -= q * Math.log2(q); }
+  return e;
+}
+
+/**
+ * Reusable buffers for growing trees on one {@link FeatureRanks} (a forest allocates them once for all
+ * its trees).
+ */
+export class CartWorkspace {
+  readonly samples: Int32Array;
+  readonly features: Int32Array;
+  readonly constantFeatures: Int32Array;
+  readonly binCount: Int32Array;
+  readonly binW0: Float64Array;
+  readonly binW1: Float64Array;
+  readonly keys: Float64Array;
+
+  constructor(readonly ranks: FeatureRanks) {
+    this.samples = new Int32Array(ranks.nRows);
+    this.features = new Int32Array(ranks.nFeatures);
+    this.constantFeatures = new Int32Array(ranks.nFeatures);
+    this.binCount = new Int32Array(ranks.maxDistinct);
+    this.binW0 = new Float64Array(ranks.maxDistinct);
+    this.binW1 = new Float64Array(ranks.maxDistinct);
+    this.keys = new Float64Array(ranks.nRows);
+  }
+}
+
+/** Growable node storage used while building. */
+class NodeBuffer {
+  count = 0;
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  classWeights: Float64Array;
+  nodeSampleWeight: Float64Array;
+  nodeSamples: Int32Array;
+  impurity: Float64Array;
+
+  constructor(capacity: number) {
+    this.feature = new Int32Array(capacity);
+    this.threshold = new Float64Array(capacity);
+    this.left = new Int32Array(capacity);
+    this.right = new Int32Array(capacity);
+    this.classWeights = new Float64Array(2 * capacity);
+    this.nodeSampleWeight = new Float64Array(capacity);
+    this.nodeSamples = new Int32Array(capacity);
+    this.impurity = new Float64Array(capacity);
+  }
+
+  add(w0: number, w1: number, nSamples: number, impurity: number): number {
+    if (this.count === this.feature.length) this.grow();
+    const k = this.count++;
+    this.feature[k] = LEAF;
+    this.threshold[k] = NaN;
+    this.left[k] = LEAF;
+    this.right[k] = LEAF;
+    this.classWeights[2 * k] = w0;
+    this.classWeights[2 * k + 1] = w1;
+    this.nodeSampleWeight[k] = w0 + w1;
+    this.nodeSamples[k] = nSamples;
+    this.impurity[k] = impurity;
+    return k;
+  }
+
+  private grow(): void {
+    const c = this.feature.length * 2;
+    const g = <T extends Int32Array | Float64Array>(a: T, size: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.feature = g(this.feature, c);
+    this.threshold = g(this.threshold, c);
+    this.left = g(this.left, c);
+    this.right = g(this.right, c);
+    this.classWeights = g(this.classWeights, 2 * c);
+    this.nodeSampleWeight = g(this.nodeSampleWeight, c);
+    this.nodeSamples = g(this.nodeSamples, c);
+    this.impurity = g(this.impurity, c);
+  }
+
+  finish(nFeatures: number, maxDepth: number): TreeNodes {
+    const n = this.count;
+    const value = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const w = this.classWeights[2 * k]! + this.classWeights[2 * k + 1]!;
+      value[k] = w > 0 ? this.classWeights[2 * k + 1]! / w : 0;
+    }
+    return {
+      nodeCount: n,
+      nFeatures,
+      feature: this.feature.slice(0, n),
+      threshold: this.threshold.slice(0, n),
+      left: this.left.slice(0, n),
+      right: this.right.slice(0, n),
+      classWeights: this.classWeights.slice(0, 2 * n),
+      value,
+      nodeSampleWeight: this.nodeSampleWeight.slice(0, n),
+      nodeSamples: this.nodeSamples.slice(0, n),
+      impurity: this.impurity.slice(0, n),
+      maxDepth,
+    };
+  }
+}
+
+/**
+ * Grows one tree. `sampleWeight[i]` is row i's weight (class weight times bootstrap count); rows with weight 0
+ * are left out, as in sklearn. `rng` draws the features of each split (also used when maxFeatures = p: the
+ * order of visit decides ties, as in sklearn).
+ */
+export function growTree(
+  ws: CartWorkspace,
+  y: Labels,
+  sampleWeight: Float64Array,
+  settings: CartSettings,
+  rng: Random,
+): TreeNodes {
+  const { ranks } = ws;
+  const n = ranks.nRows;
+  const p = ranks.nFeatures;
+  const rank = ranks.rank;
+  const { samples, features, constantFeatures, binCount, binW0, binW1, keys } = ws;
+  const { criterion, minSamplesLeaf, minSamplesSplit } = settings;
+  const maxDepthAllowed = settings.maxDepth;
+  const maxFeatures = settings.maxFeatures;
+  const gini = criterion === 'gini';
+
+  let nSamples = 0;
+  let rootW0 = 0;
+  let rootW1 = 0;
+  for (let i = 0; i < n; i++) {
+    const w = sampleWeight[i]!;
+    if (w !== 0) {
+      samples[nSamples++] = i;
+      if (y[i] === 1) rootW1 += w;
+      else rootW0 += w;
+    }
+  }
+  for (let f = 0; f < p; f++) features[f] = f;
+
+  const nodes = new NodeBuffer(Math.max(16, Math.min(2 * nSamples, 1024)));
+  // Explicit stack of pending nodes: start, end, depth, parent, isLeft, nConstant; the impurity and class
+  // weights ride along in a float stack.
+  const istack: number[] = [];
+  const fstack: number[] = [];
+  istack.push(0, nSamples, 0, -1, 0, 0);
+  fstack.push(impurityOf(criterion, rootW0, rootW1), rootW0, rootW1);
+  let deepest = 0;
+
+  // Child impurity helpers inline in the scan; proxy as in sklearn's ClassificationCriterion.
+  while (istack.length > 0) {
+    const nConstParent = istack.pop()!;
+    const isLeft = istack.pop()!;
+    const parent = istack.pop()!;
+    const depth = istack.pop()!;
+    const end = istack.pop()!;
+    const start = istack.pop()!;
+    const w1T = fstack.pop()!;
+    const w0T = fstack.pop()!;
+    const impurity = fstack.pop()!;
+    const m = end - start;
+    const wT = w0T + w1T;
+
+    const node = nodes.add(w0T, w1T, m, impurity);
+    if (parent >= 0) {
+      if (isLeft) nodes.left[parent] = node;
+      else nodes.right[parent] = node;
+    }
+    if (depth > deepest) deepest = depth;
+
+    let isLeaf = depth >= maxDepthAllowed || m < minSamplesSplit || m < 2 * minSamplesLeaf || impurity <= EPSILON;
+    let bestFeature = -1;
+    let bestRankLeft = 0;
+    let bestRankRight = 0;
+    let bestProxy = -Infinity;
+    let nConstant = nConstParent;
+
+    if (!isLeaf) {
+      // sklearn's feature draw: features[0, nKnownConstants) are constant here (known from ancestors).
+      let fI = p;
+      let nFoundConstants = 0;
+      let nDrawnConstants = 0;
+      const nKnownConstants = nConstParent;
+      let nTotalConstants = nKnownConstants;
+      let nVisited = 0;
+      while (fI > nTotalConstants && (nVisited < maxFeatures || nVisited <= nFoundConstants + nDrawnConstants)) {
+        nVisited++;
+        let fJ = nDrawnConstants + rng.int(fI - nFoundConstants - nDrawnConstants);
+        if (fJ < nKnownConstants) {
+          const t = features[nDrawnConstants]!;
+          features[nDrawnConstants] = features[fJ]!;
+          features[fJ] = t;
+          nDrawnConstants++;
+          continue;
+        }
+        fJ += nFoundConstants;
+        const f = features[fJ]!;
+        const base = f * n;
+        const nDistinct = ranks.distinct[f]!.length;
+
+        // ---- gather the node's rows of feature f in rank order and scan the boundaries ----
+        let constant = false;
+        let localBestProxy = -Infinity;
+        let localRankLeft = 0;
+        let localRankRight = 0;
+        if (nDistinct <= 4 * m) {
+          // Histogram over ranks.
+          let lo = nDistinct;
+          let hi = -1;
+          for (let k = start; k < end; k++) {
+            const s = samples[k]!;
+            const r = rank[base + s]!;
+            binCount[r]!++;
+            const w = sampleWeight[s]!;
+            if (y[s] === 1) binW1[r] += w;
+            else binW0[r] += w;
+            if (r < lo) lo = r;
+            if (r > hi) hi = r;
+          }
+          if (lo === hi) {
+            constant = true;
+            binCount[lo] = 0; binW0[lo] = 0; binW1[lo] = 0;
+          } else {
+            let nL = 0;
+            let w0L = 0;
+            let w1L = 0;
+            let prev = -1;
+            for (let r = lo; r <= hi; r++) {
+              const c = binCount[r]!;
+              if (c === 0) continue;
+              if (prev >= 0) {
+                // Boundary between prev (last left) and r (first right).
+                const nR = m - nL;
+                if (nL >= minSamplesLeaf && nR >= minSamplesLeaf) {
+                  const wL = w0L + w1L;
+                  const wR = wT - wL;
+                  const w0R = w0T - w0L;
+                  const w1R = w1T - w1L;
+                  let impL: number;
+                  let impR: number;
+                  if (gini) {
+                    impL = 1 - (w0L * w0L + w1L * w1L) / (wL * wL);
+                    impR = 1 - (w0R * w0R + w1R * w1R) / (wR * wR);
+                  } else {
+                    impL = entropyBits(w0L, w1L, wL);
+                    impR = entropyBits(w0R, w1R, wR);
+                  }
+                  const proxy = -wR * impR - wL * impL;
+                  if (proxy > localBestProxy) {
+                    localBestProxy = proxy;
+                    localRankLeft = prev;
+                    localRankRight = r;
+                  }
+                }
+              }
+              nL += c;
+              w0L += binW0[r]!;
+              w1L += binW1[r]!;
+              prev = r;
+              binCount[r] = 0; binW0[r] = 0; binW1[r] = 0;
+            }
+          }
+        } else {
+          // Sort packed (rank, position) keys natively.
+          const len = m;
+          for (let k = 0; k < len; k++) keys[k] = rank[base + samples[start + k]!]! * KEY_SHIFT + k;
+          const sorted = keys.subarray(0, len).sort();
+          const rFirst = Math.floor(sorted[0]! / KEY_SHIFT);
+          const rLast = Math.floor(sorted[len - 1]! / KEY_SHIFT);
+          if (rFirst === rLast) {
+            constant = true;
+          } else {
+            let w0L = 0;
+            let w1L = 0;
+            let prevRank = rFirst;
+            for (let k = 0; k < len; k++) {
+              const key = sorted[k]!;
+              const r = Math.floor(key / KEY_SHIFT);
+              if (r !== prevRank) {
+                const nL = k;
+                const nR = m - nL;
+                if (nL >= minSamplesLeaf && nR >= minSamplesLeaf) {
+                  const wL = w0L + w1L;
+                  const wR = wT - wL;
+                  const w0R = w0T - w0L;
+                  const w1R = w1T - w1L;
+                  let impL: number;
+                  let impR: number;
+                  if (gini) {
+                    impL = 1 - (w0L * w0L + w1L * w1L) / (wL * wL);
+                    impR = 1 - (w0R * w0R + w1R * w1R) / (wR * wR);
+                  } else {
+                    impL = entropyBits(w0L, w1L, wL);
+                    impR = entropyBits(w0R, w1R, wR);
+                  }
+                  const proxy = -wR * impR - wL * impL;
+                  if (proxy > localBestProxy) {
+                    localBestProxy = proxy;
+                    localRankLeft = prevRank;
+                    localRankRight = r;
+                  }
+                }
+                prevRank = r;
+              }
+              const s = samples[start + (key - r * KEY_SHIFT)]!;
+              const w = sampleWeight[s]!;
+              if (y[s] === 1) w1L += w;
+              else w0L += w;
+            }
+          }
+        }
+
+        if (constant) {
+          features[fJ] = features[nTotalConstants]!;
+          features[nTotalConstants] = f;
+          nFoundConstants++;
+          nTotalConstants++;
+          continue;
+        }
+        fI--;
+        features[fJ] = features[fI]!;
+        features[fI] = f;
+        if (localBestProxy > bestProxy) {
+          bestProxy = localBestProxy;
+          bestFeature = f;
+          bestRankLeft = localRankLeft;
+          bestRankRight = localRankRight;
+        }
+      }
+      // sklearn's invariant: features[0, nKnownConstants) keep their order for siblings and children; the
+      // constants found here are appended to the shared list.
+      for (let k = 0; k < nKnownConstants; k++) features[k] = constantFeatures[k]!;
+      for (let k = 0; k < nFoundConstants; k++) constantFeatures[nKnownConstants + k] = features[nKnownConstants + k]!;
+      nConstant = nTotalConstants;
+      if (bestFeature < 0) isLeaf = true;
+    }
+
+    if (isLeaf) continue;
+
+    // ---- split the node: partition samples[start, end) by rank <= bestRankLeft ----
+    const values = ranks.distinct[bestFeature]!;
+    const a = values[bestRankLeft]!;
+    const b = values[bestRankRight]!;
+    let threshold = a / 2 + b / 2;
+    if (threshold === b || !Number.isFinite(threshold)) threshold = a;
+    nodes.feature[node] = bestFeature;
+    nodes.threshold[node] = threshold;
+
+    // Children's class weights are summed afresh (not parent minus left), so a pure child has exactly 0 of
+    // the other class and becomes a leaf.
+    const base = bestFeature * n;
+    let i = start;
+    let j = end - 1;
+    let w0L = 0;
+    let w1L = 0;
+    let w0R = 0;
+    let w1R = 0;
+    while (i <= j) {
+      const s = samples[i]!;
+      if (rank[base + s]! <= bestRankLeft) {
+        if (y[s] === 1) w1L += sampleWeight[s]!;
+        else w0L += sampleWeight[s]!;
+        i++;
+      } else {
+        if (y[s] === 1) w1R += sampleWeight[s]!;
+        else w0R += sampleWeight[s]!;
+        samples[i] = samples[j]!;
+        samples[j] = s;
+        j--;
+      }
+    }
+    const mid = i;
+    const impL = impurityOf(criterion, w0L, w1L);
+    const impR = impurityOf(criterion, w0R, w1R);
+    // Right pushed first so the left child is popped (and numbered) first: depth-first preorder like sklearn.
+    istack.push(mid, end, depth + 1, node, 0, nConstant);
+    fstack.push(impR, w0R, w1R);
+    istack.push(start, mid, depth + 1, node, 1, nConstant);
+    fstack.push(impL, w0L, w1L);
+  }
+  return nodes.finish(p, deepest);
+}
+
+function entropyBits(w0: number, w1: number, w: number): number {
+  let e = 0;
+  if (w0 > 0) { const q = w0 / w; e -= q * Math.log2(q); }
+  if (w1 > 0) { const q = w1 / w; e -= q * Math.log2(q); }
+  return e;
+}
+
+/** The leaf each row of X falls in. */
+export function applyTree(tree: TreeNodes, X: Matrix): Int32Array {
+  const out = new Int32Array(X.nRows);
+  const p = X.nCols;
+  const d = X.data;
+  const { feature, threshold, left, right } = tree;
+  for (let i = 0; i < X.nRows; i++) {
+    let k = 0;
+    let f = feature[0]!;
+    const o = i * p;
+    while (f >= 0) {
+      k = d[o + f]! <= threshold[k]! ? left[k]! : right[k]!;
+      f = feature[k]!;
+    }
+    out[i] = k;
+  }
+  return out;
+}
+
+/** Adds each row's leaf P(y = 1) times `scale` to `out` (the forest averages trees this way). */
+export function accumulateTreeProba(tree: TreeNodes, X: Matrix, out: Float64Array, scale: number): void {
+  const p = X.nCols;
+  const d = X.data;
+  const { feature, threshold, left, right, value } = tree;
+  for (let i = 0; i < X.nRows; i++) {
+    let k = 0;
+    let f = feature[0]!;
+    const o = i * p;
+    while (f >= 0) {
+      k = d[o + f]! <= threshold[k]! ? left[k]! : right[k]!;
+      f = feature[k]!;
+    }
+    out[i] += value[k]! * scale;
+  }
+}
+
+/**
+ * Mean decrease in impurity per feature, sklearn's `feature_importances_` of one tree: the sum over
+ * splits of `w * impurity - wL * impurityL - wR * impurityR`, divided by the root weight and normalised to
+ * sum 1 (all zeros for a tree that is a single leaf).
+ */
+export function treeImportances(tree: TreeNodes): Float64Array {
+  const out = new Float64Array(tree.nFeatures);
+  const { feature, left, right, nodeSampleWeight: w, impurity } = tree;
+  for (let k = 0; k < tree.nodeCount; k++) {
+    const f = feature[k]!;
+    if (f < 0) continue;
+    const l = left[k]!;
+    const r = right[k]!;
+    out[f] += w[k]! * impurity[k]! - w[l]! * impurity[l]! - w[r]! * impurity[r]!;
+  }
+  let total = 0;
+  for (let f = 0; f < out.length; f++) {
+    out[f] /= w[0]!;
+    total += out[f]!;
+  }
+  if (total > 0) for (let f = 0; f < out.length; f++) out[f] /= total;
+  return out;
+}
+
+/** Number of features to draw per split from sklearn's `max_features` (null = all). */
+export function resolveMaxFeatures(maxFeatures: null | 'sqrt' | 'log2' | number, p: number, who: string): number {
+  if (maxFeatures === null) return p;
+  if (maxFeatures === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(p)));
+  if (maxFeatures === 'log2') return Math.max(1, Math.floor(Math.log2(p)));
+  if (typeof maxFeatures === 'number' && Number.isFinite(maxFeatures) && maxFeatures > 0) {
+    // sklearn: an int is a count, a float in (0, 1] a fraction of the features.
+    const count = Number.isInteger(maxFeatures) && maxFeatures >= 1 ? maxFeatures : Math.max(1, Math.floor(maxFeatures * p));
+    if (maxFeatures < 1 || Number.isInteger(maxFeatures)) return Math.min(p, count);
+  }
+  throw new Error(`${who}: maxFeatures must be null, 'sqrt', 'log2', a whole count >= 1 or a fraction in (0, 1), got ${JSON.stringify(maxFeatures)}`);
+}
+
+/** Resolves sklearn's int-or-fraction min_samples_* to a count. */
+export function resolveMinSamples(value: number, n: number, min: number, name: string, who: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
+  if (typeof value === 'number' && value > 0 && value < 1) return Math.max(min, Math.ceil(value * n));
+  throw new Error(`${who}: ${name} must be a whole number >= ${min} or a fraction in (0, 1), got ${JSON.stringify(value)}`);
+}
+
+/** Plain-JSON form of a tree (arrays of numbers; NaN thresholds of leaves stored as null). */
+export function treeToJson(tree: TreeNodes): { [key: string]: number | number[] | (number | null)[] } {
+  return {
+    nodeCount: tree.nodeCount,
+    nFeatures: tree.nFeatures,
+    maxDepth: tree.maxDepth,
+    feature: Array.from(tree.feature),
+    threshold: Array.from(tree.threshold, (t) => (Number.isNaN(t) ? null : t)),
+    left: Array.from(tree.left),
+    right: Array.from(tree.right),
+    classWeights: Array.from(tree.classWeights),
+    nodeSamples: Array.from(tree.nodeSamples),
+    impurity: Array.from(tree.impurity),
+  };
+}
+
+/** Restores a tree from {@link treeToJson}; checks shapes and child indices. */
+export function treeFromJson(json: unknown, who: string): TreeNodes {
+  const o = json as Record<string, unknown> | null;
+  if (!o || typeof o !== 'object') throw new Error(`${who}: saved tree is not an object`);
+  const num = (key: string): number => {
+    const v = o[key];
+    if (typeof v !== 'number') throw new Error(`${who}: saved tree has no number '${key}'`);
+    return v;
+  };
+  const arr = (key: string, len: number): (number | null)[] => {
+    const v = o[key];
+    if (!Array.isArray(v) || v.length !== len) throw new Error(`${who}: saved tree field '${key}' must be an array of ${len} numbers`);
+    return v as (number | null)[];
+  };
+  const n = num('nodeCount');
+  const nFeatures = num('nFeatures');
+  const feature = Int32Array.from(arr('feature', n) as number[]);
+  const threshold = Float64Array.from(arr('threshold', n), (t) => (t === null ? NaN : t));
+  const left = Int32Array.from(arr('left', n) as number[]);
+  const right = Int32Array.from(arr('right', n) as number[]);
+  const classWeights = Float64Array.from(arr('classWeights', 2 * n) as number[]);
+  const nodeSamples = Int32Array.from(arr('nodeSamples', n) as number[]);
+  const impurity = Float64Array.from(arr('impurity', n) as number[]);
+  const value = new Float64Array(n);
+  const nodeSampleWeight = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const f = feature[k]!;
+    if (f >= nFeatures || (f >= 0 && (left[k]! <= k || left[k]! >= n || right[k]! <= k || right[k]! >= n))) {
+      throw new Error(`${who}: saved tree node ${k} has an invalid feature or child index`);
+    }
+    const w = classWeights[2 * k]! + classWeights[2 * k + 1]!;
+    nodeSampleWeight[k] = w;
+    value[k] = w > 0 ? classWeights[2 * k + 1]! / w : 0;
+  }
+  return {
+    nodeCount: n, nFeatures, feature, threshold, left, right, classWeights, value, nodeSampleWeight, nodeSamples,
+    impurity, maxDepth: num('maxDepth'),
+  };
+}
