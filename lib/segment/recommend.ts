@@ -1,7 +1,7 @@
 /**
  * Recommendations that follow from a segment's profile: each feature that sets the segment apart (|Cohen's
- * d| above a bar) is stated with its numbers, and features with a known business lever map to an action in
- * the direction observed. The text is generated from computed values, so it changes with the data.
+ * d| above a bar) is stated with its numbers, and, for a segment more at risk than the rest, features with a
+ * known business lever map to an action in the direction observed (a low-risk segment gets "keep as is"). The text is generated from computed values, so it changes with the data.
  */
 import type { SegmentProfile, NumericProfile } from './profile';
 import { distinctiveFeatures } from './profile';
@@ -74,14 +74,22 @@ export function recommendForSegment(profile: SegmentProfile, options: { minEffec
   const cat = profile.profitByCategory.filter((c) => c.countIn > 0).sort((a, b) => b.profitAtStakeIn - a.profitAtStakeIn)[0];
   if (cat) findings.push(`most profit at stake in category «${cat.category}»: ${num(cat.profitAtStakeIn)} (${cat.countIn} customers)`);
   const actions: string[] = [];
-  for (const r of top) {
-    const lever = ACTIONS[r.feature];
-    const action = r.meanIn > r.meanRest ? lever?.higher : lever?.lower;
-    if (action && !actions.includes(action)) actions.push(action);
+  // A segment less at risk than the rest needs no retention offer: its distinctive features describe what
+  // engaged customers look like, so the advice is to keep them so, not to pull a lever.
+  const atRisk = p ? p.meanIn > p.meanRest : true;
+  if (!atRisk) {
+    actions.push('no retention offer needed: keep the current service and contact level');
+    if (top.length) actions.push(`they are the reference of healthy behaviour (${top.slice(0, 3).map((r) => FEATURE_LABELS[r.feature] ?? r.feature).join(', ')}): targets for moving at-risk customers`);
+  } else {
+    for (const r of top) {
+      const lever = ACTIONS[r.feature];
+      const action = r.meanIn > r.meanRest ? lever?.higher : lever?.lower;
+      if (action && !actions.includes(action)) actions.push(action);
+    }
+    if (cat && actions.length) actions.push(`lead with offers in «${cat.category}», where this segment's profit at stake is largest`);
+    const allow = profile.categorical.find((c) => c.feature === 'allowMessages')?.levels.find((l) => l.level === 'да');
+    if (allow && actions.length) actions.push(`${Math.round(allow.shareIn * 100)} % allow offers by message: use mailings for them, other channels (site, app) for the rest`);
+    if (!actions.length) actions.push('no feature sets this segment apart enough for a specific lever; treat with the general programme');
   }
-  if (cat && actions.length) actions.push(`lead with offers in «${cat.category}», where this segment's profit at stake is largest`);
-  const allow = profile.categorical.find((c) => c.feature === 'allowMessages')?.levels.find((l) => l.level === 'да');
-  if (allow && actions.length) actions.push(`${Math.round(allow.shareIn * 100)} % allow offers by message: use mailings for them, other channels (site, app) for the rest`);
-  if (!actions.length) actions.push('no feature sets this segment apart enough for a specific lever; treat with the general programme');
   return { segment: profile.name, findings, actions };
 }

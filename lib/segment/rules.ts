@@ -9,7 +9,8 @@
  * - promoDriven: p ≥ highRisk and promoPurchaseShare ≥ promoShare: at risk and buying on promotion;
  * - highRiskOther: the rest of p ≥ highRisk;
  * - lowRisk: p < lowRisk;
- * - other: everyone else (middle risk).
+ * - mediumRisk: everyone else (lowRisk ≤ p < highRisk).
+ * The default rules cover every customer; with custom rules, customers no rule matches form 'other'.
  */
 import type { Frame } from '../core/types';
 import { percentile } from '../metrics/calibration';
@@ -114,6 +115,7 @@ export function defaultSegmentRules(t: SegmentThresholds): SegmentRule[] {
   rules.push(
     { name: 'highRiskOther', description: `other customers with drop probability ≥ ${fmt(t.highRisk)}`, conditions: [{ field: 'dropProbability', op: '>=', value: t.highRisk }] },
     { name: 'lowRisk', description: `drop probability < ${fmt(t.lowRisk)}`, conditions: [{ field: 'dropProbability', op: '<', value: t.lowRisk }] },
+    { name: 'mediumRisk', description: `drop probability in [${fmt(t.lowRisk)}, ${fmt(t.highRisk)})`, conditions: [{ field: 'dropProbability', op: '>=', value: t.lowRisk }] },
   );
   return rules;
 }
@@ -139,7 +141,7 @@ export interface Segmentation {
   assignment: string[];
   /** Each rule's own matches, ignoring priority (so they may overlap). */
   membership: Record<string, Uint8Array>;
-  /** Per segment in rule order, then 'other'. */
+  /** Per segment in rule order, then 'other' (listed only when some customer matched no rule). */
   summaries: SegmentSummary[];
   rules: SegmentRule[];
   /** The thresholds used, when the default rules were built from them. */
@@ -203,7 +205,9 @@ export function segmentCustomers(
     assignment[i] = OTHER_SEGMENT;
     for (const rule of ruleList) if (membership[rule.name]![i]) { assignment[i] = rule.name; break; }
   }
-  const summaries = [...ruleList.map((r) => ({ name: r.name, description: r.description })), { name: OTHER_SEGMENT, description: 'no rule matched' }].map(({ name, description }) => {
+  const anyOther = assignment.includes(OTHER_SEGMENT);
+  const listed = [...ruleList.map((r) => ({ name: r.name, description: r.description })), ...(anyOther ? [{ name: OTHER_SEGMENT, description: 'no rule matched' }] : [])];
+  const summaries = listed.map(({ name, description }) => {
     let size = 0, p = 0, profit = 0, stake = 0;
     for (let i = 0; i < n; i++) {
       if (assignment[i] !== name) continue;

@@ -53,3 +53,9 @@ test('recommendations follow the profile: promo lever for high promo share, enga
   assert.ok(r.actions.some((a) => a.includes('engagement')));
   assert.ok(r.actions.some((a) => a.startsWith('67 % allow offers')));
 });
+
+test('a segment less at risk than the rest gets no retention lever', () => {
+  const r = recommendForSegment(profileSegment(input, Uint8Array.from([0, 0, 0, 1, 1, 1]), { name: 'calm' }));
+  assert.equal(r.actions[0], 'no retention offer needed: keep the current service and contact level');
+  assert.ok(!r.actions.some((a) => a.includes('promo codes')));
+});

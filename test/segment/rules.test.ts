@@ -12,7 +12,7 @@ const input: SegmentInput = {
 
 test('explicit thresholds: first matching rule wins; sizes and profit at stake by hand', () => {
   const s = segmentCustomers(input, { thresholds: { highRisk: 0.7, lowRisk: 0.3, highProfit: 4, promoShare: 0.8 } });
-  assert.deepEqual(s.assignment, ['highRiskHighProfit', 'promoDriven', 'highRiskOther', 'other', 'lowRisk', 'lowRisk']);
+  assert.deepEqual(s.assignment, ['highRiskHighProfit', 'promoDriven', 'highRiskOther', 'mediumRisk', 'lowRisk', 'lowRisk']);
   // Customer 4 has promo 0.95 but p 0.5 < 0.7: not promo-driven. Membership ignores priority.
   assert.deepEqual(Array.from(s.membership.highRiskOther!), [1, 1, 1, 0, 0, 0]);
   const by = Object.fromEntries(s.summaries.map((x) => [x.name, x]));
@@ -20,7 +20,8 @@ test('explicit thresholds: first matching rule wins; sizes and profit at stake b
   assert.ok(Math.abs(by.highRiskHighProfit!.profitAtStake - 4.5) < 1e-12);
   assert.ok(Math.abs(by.lowRisk!.profitAtStake - (0.2 * 3 + 0.1 * 6)) < 1e-12);
   assert.ok(Math.abs(by.lowRisk!.meanDropProbability - 0.15) < 1e-12);
-  assert.equal(by.other!.size, 1);
+  assert.equal(by.mediumRisk!.size, 1);
+  assert.equal(by.other, undefined); // the default rules cover everyone
   assert.equal(s.summaries.reduce((a, x) => a + x.size, 0), 6);
   assert.deepEqual(Array.from(segmentMask(s, 'lowRisk')), [0, 0, 0, 0, 1, 1]);
 });
@@ -38,6 +39,7 @@ test('default thresholds are numpy linear quantiles of the data, overridable', (
 test('custom rules and clear errors', () => {
   const s = segmentCustomers(input, [{ name: 'bigStake', description: 'p·profit ≥ 2', conditions: [{ field: 'expectedLoss', op: '>=', value: 2 }] }]);
   assert.deepEqual(s.assignment, ['bigStake', 'other', 'other', 'bigStake', 'other', 'other']);
+  assert.deepEqual(s.summaries.map((x) => [x.name, x.size]), [['bigStake', 2], ['other', 4]]);
   assert.throws(() => segmentCustomers(input, [{ name: 'x', description: '', conditions: [{ field: 'nope', op: '>=', value: 1 }] }]), /'nope' is neither/);
   assert.throws(() => segmentCustomers(input, [{ name: 'x', description: '', conditions: [{ field: 'popularCategory', op: '>=', value: 1 }] }]), /category column/);
 });
