@@ -133,7 +133,7 @@ function preflight(): void {
 function tidyError(text: string): string {
   return text
     .split('\n')
-    .filter((line) => !/^\s+at .*(node:vm|node:internal|node_modules[\\/]tslab|sigintHandlersWrap)/.test(line))
+    .filter((line) => !/^\s+at .*(node:vm|node:internal|node_modules[\\/](tslab|commander)[\\/]|sigintHandlersWrap)/.test(line))
     .join('\n')
     .trim();
 }
