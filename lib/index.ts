@@ -1,0 +1,54 @@
+/**
+ * The public face of the study's library: what another script imports.
+ *
+ * @example
+ * import { prepareStudyData, runStudy, scoreCustomers } from 'odin-klik-activity-study';
+ * const { table } = prepareStudyData();                 // load, validate, clean, merge
+ * const { summary } = await runStudy({ seed: 42 });     // the whole study, outputs written atomically
+ * await scoreCustomers({ model: 'models/model.json', data: 'data/', out: 'scores.csv' });
+ *
+ * Areas: data (locate, load, validate, clean, merge, synthetic data), preprocessing (encoders, scalers,
+ * column transformer, pipeline), models (registry, classifiers), selection (splits, k-fold, search, the
+ * study's space), metrics, stats, explain (permutation importance, SHAP), segment, report (figure builders
+ * and HTML helpers, under the `report` namespace), study (runStudy, model files), score (streaming scorer),
+ * io (atomic writes, progress, fingerprints).
+ */
+export * from './core/types';
+export { Random } from './core/random';
+export * from './data/index';
+export * from './preprocess/index';
+export * from './models/index';
+export * from './selection/index';
+export * from './metrics/index';
+// stats/phik has its own pairwiseSum (numpy's); the public one is metrics' (identical results).
+export { pairwiseSum } from './metrics/index';
+export * from './stats/index';
+export * from './explain/index';
+export * from './segment/index';
+export * from './io/index';
+export * from './model-file';
+export * from './score/index';
+export { runStudy, readTestIds } from './study/run-study';
+export type { StudyOptions, StudyResult, StudySummary, FamilyOutcome } from './study/run-study';
+export { modelFileOf, fitModelFile } from './study/model';
+export type { ModelFileInput } from './study/model';
+export { studyHtml, plotlyBundle } from './study/study-html';
+export type { StudyHtmlInput } from './study/study-html';
+
+import * as reportDisplay from './report/display';
+import * as reportFigures from './report/figures';
+import * as reportExplainFigures from './report/explain-figures';
+import * as reportFacts from './report/facts';
+import * as reportHtml from './report/html';
+
+/**
+ * Report helpers: plotly figure builders (`report.figures`, `report.explainFigures`), notebook/HTML display
+ * (`report.display`), the facts file (`report.facts`) and the report index page (`report.html`).
+ */
+export const report = {
+  display: reportDisplay,
+  figures: reportFigures,
+  explainFigures: reportExplainFigures,
+  facts: reportFacts,
+  html: reportHtml,
+} as const;
