@@ -14,3 +14,4 @@ export * from './model-table';
 export * from './clean';
 export * from './merge';
 export * from './prepare';
+export * from './inspect';
