@@ -49,8 +49,16 @@ export interface DataFrameLike {
   index?: (string | number)[];
 }
 
-/** Rows of records or a danfo DataFrame. */
-export type TableInput = readonly Record<string, unknown>[] | DataFrameLike;
+/** The subset of a danfo.js Series that tables need: one column of values with an index. */
+export interface SeriesLike {
+  values: unknown[];
+  index: (string | number)[];
+  /** Column title (danfo's `series.columns[0]` or a name); `value` when absent. */
+  name?: string;
+}
+
+/** Rows of records, a danfo DataFrame or a danfo Series. */
+export type TableInput = readonly Record<string, unknown>[] | DataFrameLike | SeriesLike;
 
 /** Plotly config used unless a figure overrides it. */
 export const DEFAULT_FIGURE_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({
@@ -124,8 +132,19 @@ function isDataFrameLike(input: TableInput): input is DataFrameLike {
   return !Array.isArray(input) && typeof input === 'object' && input !== null && Array.isArray((input as DataFrameLike).columns);
 }
 
-/** Rows of records from records or a danfo DataFrame; a non-default DataFrame index becomes the first column. */
+function isSeriesLike(input: TableInput): input is SeriesLike {
+  return (
+    !Array.isArray(input) && typeof input === 'object' && input !== null &&
+    Array.isArray((input as SeriesLike).values) && Array.isArray((input as SeriesLike).index)
+  );
+}
+
+/** Rows of records from records, a danfo DataFrame or Series; a non-default index becomes the first column. */
 export function tableRows(input: TableInput): { columns: string[]; rows: Record<string, unknown>[] } {
+  if (!isDataFrameLike(input) && isSeriesLike(input)) {
+    const name = typeof input.name === 'string' && input.name ? input.name : 'value';
+    return tableRows({ columns: [name], values: input.values.map((value) => [value]), index: input.index });
+  }
   if (isDataFrameLike(input)) {
     const columns = [...input.columns];
     const values = input.values as unknown[];
@@ -144,9 +163,12 @@ export function tableRows(input: TableInput): { columns: string[]; rows: Record<
     });
     return { columns: defaultIndex ? columns : [indexColumn, ...columns], rows };
   }
+  if (!Array.isArray(input)) {
+    throw new TypeError('tableRows: expected an array of records, a danfo DataFrame or a danfo Series');
+  }
   const columns: string[] = [];
   const seen = new Set<string>();
-  for (const row of input) {
+  for (const row of input as readonly Record<string, unknown>[]) {
     for (const key of Object.keys(row)) {
       if (!seen.has(key)) {
         seen.add(key);

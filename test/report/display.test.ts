@@ -125,6 +125,18 @@ test('tableRows works with a real danfo DataFrame', async () => {
   const dfd = await import('danfojs-node');
   const frame = new dfd.DataFrame({ segment: ['A', 'B'], customers: [120, 300] });
   assert.deepEqual(tableRows(frame as never).rows, [{ segment: 'A', customers: 120 }, { segment: 'B', customers: 300 }]);
+  assert.deepEqual(tableRows(frame['customers'] as never), { columns: ['customers'], rows: [{ customers: 120 }, { customers: 300 }] });
+  const described = tableRows(frame.describe() as never);
+  assert.deepEqual(described.columns, ['index', 'customers']);
+  assert.deepEqual(described.rows[0], { index: 'count', customers: 2 });
+});
+
+test('tableRows takes a series-like {values, index, name} and refuses other objects', () => {
+  assert.deepEqual(tableRows({ values: [3, 4], index: ['премиум', 'стандарт'], name: 'n' }), {
+    columns: ['index', 'n'],
+    rows: [{ index: 'премиум', n: 3 }, { index: 'стандарт', n: 4 }],
+  });
+  assert.throws(() => tableRows({ rows: 1 } as never), /expected an array of records/);
 });
 
 test('keyValuesHtml: one row per entry, values formatted', () => {
