@@ -1,0 +1,144 @@
+/**
+ * The study's chosen model for the explanation and segmentation notebooks (07-09): the same split, folds
+ * and search as `lib/study/run-study.ts` (stratified 25 % test split and stratified shuffled 5-fold with
+ * the seed, `runStudySearch` over every registered family, the best mean CV ROC-AUC wins), so the
+ * notebooks and `npm run study` describe the same model for the same budget. The search result (family,
+ * parameters, scores) is cached in reports/chosen-model.json, keyed by the data's fingerprint and the
+ * search settings, so notebooks 08 and 09 reuse what 07 found; the pipeline is refit from the spec
+ * (a single fit) every time.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { takeFrameRows, takeLabels, type Frame, type Json, type Labels } from '../core/types';
+import { findProjectRoot } from '../data/locate';
+import type { ModelTable } from '../data/model-table';
+import { jsonFingerprint, tableFingerprint } from '../io/fingerprint';
+import { hasClassifier } from '../models/index';
+import { Pipeline, type FittedPipeline, type PathParams, type PipelineSpec } from '../preprocess/pipeline';
+import { stratifiedKFold, trainTestSplit, type Fold } from '../selection/split';
+import { runStudySearch, STUDY_FAMILIES, type StudyFamily } from '../selection/study-space';
+
+/** Options of {@link chooseStudyModel}. */
+export interface StudyModelOptions {
+  /** Seed of the split, folds and candidate draws (default 42, as the study). */
+  seed?: number;
+  /** Candidates per family (default 50, as the study). */
+  nCandidates?: number;
+  /** CV folds (default 5). */
+  nSplits?: number;
+  /** Families to search (default every registered one of STUDY_FAMILIES). */
+  families?: readonly StudyFamily[];
+  /** Worker threads (default 0: serial, safe inside a notebook kernel). */
+  parallel?: number;
+  /** Cache file (default reports/chosen-model.json under the project root); null = no cache. */
+  cacheFile?: string | null;
+}
+
+/** One family's best candidate. */
+export interface FamilyBest {
+  family: string;
+  params: PathParams;
+  cvRocAuc: number;
+  cvRocAucStd: number;
+}
+
+/** The chosen model, its split and the search it came from. */
+export interface StudyModel {
+  family: string;
+  spec: PipelineSpec;
+  params: PathParams;
+  cvRocAuc: number;
+  cvRocAucStd: number;
+  /** Every searched family's best, in search order. */
+  families: FamilyBest[];
+  /** The train/test split (row indices of the table). */
+  split: Fold;
+  trainFrame: Frame;
+  testFrame: Frame;
+  yTrain: Labels;
+  yTest: Labels;
+  /** The chosen pipeline fitted on the training part. */
+  fitted: FittedPipeline;
+  /** True when the search result came from the cache. */
+  fromCache: boolean;
+  /** Search settings: candidates per family and folds. */
+  nCandidates: number;
+  nSplits: number;
+}
+
+interface CacheEntry {
+  key: string;
+  family: string;
+  spec: PipelineSpec;
+  params: PathParams;
+  cvRocAuc: number;
+  cvRocAucStd: number;
+  families: FamilyBest[];
+}
+
+/**
+ * Finds (or reads from the cache) the study's chosen model and fits it on the training part.
+ * @example const chosen = await chooseStudyModel(table); chosen.family; chosen.fitted.predictProba(chosen.testFrame)
+ */
+export async function chooseStudyModel(table: ModelTable, options: StudyModelOptions = {}): Promise<StudyModel> {
+  const seed = options.seed ?? 42;
+  const nCandidates = options.nCandidates ?? 50;
+  const nSplits = options.nSplits ?? 5;
+  const families = (options.families ?? STUDY_FAMILIES).filter((f) => hasClassifier(f));
+  if (families.length === 0) throw new Error(`chooseStudyModel: no model family of ${(options.families ?? STUDY_FAMILIES).join(', ')} is registered in lib/models`);
+  const split = trainTestSplit(table.target, { testSize: 0.25, seed });
+  const trainFrame = takeFrameRows(table.features, split.train);
+  const testFrame = takeFrameRows(table.features, split.test);
+  const yTrain = takeLabels(table.target, split.train);
+  const yTest = takeLabels(table.target, split.test);
+  const key = jsonFingerprint({ data: tableFingerprint(table), seed, nCandidates, nSplits, families: [...families] } as unknown as Json);
+  const cacheFile = options.cacheFile === undefined ? path.join(findProjectRoot(), 'reports', 'chosen-model.json') : options.cacheFile;
+
+  let entry: CacheEntry | null = null;
+  if (cacheFile && fs.existsSync(cacheFile)) {
+    try {
+      const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CacheEntry;
+      if (cached.key === key) entry = cached;
+    } catch {
+      entry = null; // A broken cache is ignored and rewritten.
+    }
+  }
+  const fromCache = entry !== null;
+  if (!entry) {
+    const folds = stratifiedKFold(yTrain, { nSplits, shuffle: true, seed });
+    const searches = await runStudySearch(trainFrame, yTrain, { families, nCandidates, seed, folds, parallel: options.parallel ?? 0, refit: false });
+    const bests: FamilyBest[] = searches.map((s) => ({ family: s.family, params: s.result.best.params, cvRocAuc: s.result.best.meanScore, cvRocAucStd: s.result.best.stdScore }));
+    let chosen = -1;
+    searches.forEach((s, i) => {
+      const score = s.result.best.meanScore;
+      if (Number.isFinite(score) && (chosen === -1 || score > searches[chosen]!.result.best.meanScore)) chosen = i;
+    });
+    if (chosen === -1) throw new Error('chooseStudyModel: every candidate of every family failed');
+    const best = searches[chosen]!;
+    entry = { key, family: best.family, spec: best.result.bestSpec, params: best.result.best.params, cvRocAuc: best.result.best.meanScore, cvRocAucStd: best.result.best.stdScore, families: bests };
+    if (cacheFile) {
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(entry, null, 2) + '\n');
+      fs.renameSync(tmp, cacheFile);
+    }
+  }
+  const fitted = new Pipeline(entry.spec).fit(trainFrame, yTrain);
+  return {
+    family: entry.family,
+    spec: entry.spec,
+    params: entry.params,
+    cvRocAuc: entry.cvRocAuc,
+    cvRocAucStd: entry.cvRocAucStd,
+    families: entry.families,
+    split,
+    trainFrame,
+    testFrame,
+    yTrain,
+    yTest,
+    fitted,
+    fromCache,
+    nCandidates,
+    nSplits,
+  };
+}
