@@ -1,0 +1,94 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { prepareStudyData } from '../../lib/data/prepare';
+import { readModelFile } from '../../lib/model-file';
+import { readTestIds, runStudy, type StudyOptions } from '../../lib/study/run-study';
+import { scoreCustomers } from '../../lib/score/scorer';
+import { editFile, ensureLogisticRegistered, syntheticDir, tempDir } from '../score/fixtures';
+
+ensureLogisticRegistered();
+const root = path.resolve(__dirname, '../..');
+const dataDir = syntheticDir(360, 41);
+// A reduced search keeps the test fast; serial fits, since the test registers its model kind in this thread.
+const quick = (outDir: string, extra: Partial<StudyOptions> = {}): StudyOptions => ({
+  dataDir,
+  outDir,
+  seed: 5,
+  search: { nCandidates: 2, nSplits: 3, parallel: 0, families: ['logistic'] },
+  permutationRepeats: 2,
+  progress: { silent: true },
+  ...extra,
+});
+
+test('two runs with the same seed write byte-identical summary.json and model.json', async () => {
+  const a = tempDir('study-a-');
+  const b = tempDir('study-b-');
+  const first = await runStudy(quick(a));
+  await runStudy(quick(b, { html: false }));
+  for (const rel of ['reports/summary.json', 'models/model.json']) {
+    assert.equal(fs.readFileSync(path.join(a, rel), 'utf8'), fs.readFileSync(path.join(b, rel), 'utf8'), rel);
+  }
+  const summary = JSON.parse(fs.readFileSync(path.join(a, 'reports/summary.json'), 'utf8'));
+  assert.equal(summary.chosen.family, 'logistic');
+  assert.equal(summary.split.train + summary.split.test, summary.table.customers);
+  assert.ok(summary.search.families[0].cvRocAuc > 0.6, 'the synthetic target is learnable');
+  assert.ok(summary.topFeatures.length > 0);
+  assert.equal(summary.segments.sizes.reduce((s: number, x: { size: number }) => s + x.size, 0), summary.table.customers);
+  assert.doesNotMatch(fs.readFileSync(path.join(a, 'reports/summary.json'), 'utf8'), /20\d\d-\d\d-\d\dT/, 'no timestamps');
+  assert.ok(fs.existsSync(path.join(a, 'reports/run-info.json')), 'run metadata goes elsewhere');
+  assert.equal(first.summary.model.checksum, readModelFile(path.join(a, 'models/model.json')).file.checksum);
+
+  const html = fs.readFileSync(path.join(a, 'reports/study.html'), 'utf8');
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.ok(html.includes('Plotly'), 'plotly is inlined');
+  assert.doesNotMatch(html, /<script[^>]+src=/, 'no external scripts');
+  assert.equal((html.match(/class="report-figure"/g) ?? []).length, 3);
+  assert.equal(fs.readdirSync(path.join(a, 'reports')).filter((f) => f.endsWith('.tmp')).length, 0);
+});
+
+test('--test-ids evaluates on the given customers, and the model file scores the data', async () => {
+  const out = tempDir('study-ids-');
+  const idsFile = path.join(out, 'test-ids.csv');
+  const table = Array.from(prepareStudyData({ dataDir }).table.ids);
+  fs.writeFileSync(idsFile, ['id', ...table.slice(5, 95)].join('\n') + '\n');
+  const ids = readTestIds(idsFile);
+  assert.equal(ids.length, 90);
+  const result = await runStudy(quick(out, { testIds: ids, html: false }));
+  assert.equal(result.summary.split.test, 90);
+  assert.equal(result.summary.split.method, 'given test ids');
+  const scores = await scoreCustomers({ model: result.paths.model, data: dataDir, out: path.join(out, 'scores.csv') });
+  assert.equal(scores.scored, result.summary.table.customers);
+});
+
+function study(args: string[]) {
+  return spawnSync(process.execPath, ['--require', 'tsx/cjs', '--require', path.join(root, 'test/score/register-logistic.ts'), path.join(root, 'scripts/study.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+}
+
+test('bad input makes the study CLI exit 1 with the message only (file, line, column), writing nothing', () => {
+  const cases: Array<[string, (dir: string) => void, RegExp]> = [
+    ['a value', (dir) => editFile(dir, 'market_file.csv', (t) => t.replace(/\r\n(\d+),Снизилась,/, '\r\n$1,Упала,')), /market_file\.csv, line \d+, column «Покупательская активность»: expected one of «Снизилась», «Прежний уровень», found "Упала"/],
+    ['a header', (dir) => editFile(dir, 'money.csv', (t) => t.replace('Прибыль', 'Доход')), /money\.csv, line 1, column «Доход»/],
+    ['a missing file', (dir) => fs.rmSync(path.join(dir, 'market_time.csv')), /market_time\.csv: expected the file in/],
+    ['a missing month', (dir) => editFile(dir, 'market_money.csv', (t) => t.split('\r\n').filter((l, i) => i !== 2).join('\r\n')), /market_money\.csv.*: expected a row for customer \d+ in period/],
+  ];
+  for (const [what, breakIt, message] of cases) {
+    const dir = tempDir('bad-');
+    for (const f of fs.readdirSync(dataDir)) fs.copyFileSync(path.join(dataDir, f), path.join(dir, f));
+    breakIt(dir);
+    const out = tempDir('bad-out-');
+    const r = study(['--data', dir, '--out', out, '--candidates', '1', '--folds', '2', '--workers', '0', '--quiet']);
+    assert.equal(r.status, 1, `${what}: ${r.stderr}`);
+    assert.match(r.stderr, message, what);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, `${what}: no stack trace`);
+    assert.deepEqual(fs.readdirSync(out), [], `${what}: nothing written`);
+  }
+  const usage = study(['--seed', 'abc']);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /--seed expects a whole number/);
+});
