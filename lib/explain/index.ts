@@ -1,7 +1,9 @@
-/** Explanations: permutation importance, SHAP (linear, kernel; TreeSHAP in tree-shap.ts) and helpers on SHAP values. */
+/** Explanations: permutation importance, SHAP (tree, linear, kernel, for a whole pipeline), drivers in words, the study's chosen model. */
 export * from './permutation';
 export * from './shap-types';
 export * from './linear-shap';
 export * from './kernel-shap';
+export * from './tree-shap';
 export * from './pipeline-shap';
 export * from './drivers';
+export * from './study-model';

@@ -9,6 +9,7 @@ import type { FittedClassifier, Frame, Matrix } from '../core/types';
 import { groupsFromSources, kernelShap, sampleBackground, type KernelShapOptions } from './kernel-shap';
 import { linearShap, type LinearModel } from './linear-shap';
 import { aggregateShap, type ShapExplanation } from './shap-types';
+import { treeShap, type TreeModel } from './tree-shap';
 
 /** Which SHAP algorithm explains a model. */
 export type ShapMethod = 'tree' | 'linear' | 'kernel';
@@ -33,7 +34,7 @@ export function shapMethodFor(kind: string): ShapMethod {
 export interface ExplainPipelineOptions {
   /** Force an algorithm (default {@link shapMethodFor} the model's kind). */
   method?: ShapMethod;
-  /** TreeSHAP implementation, required for 'tree'. */
+  /** TreeSHAP implementation for 'tree' (default lib/explain/tree-shap's exact path-dependent TreeSHAP). */
   treeShap?: TreeShapEngine;
   /** KernelSHAP: background rows sampled from `background` (default 50) and its options (nSamples, seed...). */
   kernel?: KernelShapOptions & { backgroundSize?: number };
@@ -60,8 +61,8 @@ export function explainPipeline(pipeline: ExplainablePipeline, frame: Frame, bac
     const e = linearShap(model as LinearModel, X, pipeline.preprocessor.transform(background), { featureNames: names });
     grouped = aggregateShap(e, sources);
   } else if (method === 'tree') {
-    if (!options.treeShap) throw new Error(`explainPipeline: '${pipeline.model.kind}' is explained by TreeSHAP; pass options.treeShap (lib/explain/tree-shap's treeShap)`);
-    const { values, expectedValue } = options.treeShap(pipeline.model, X);
+    const engine: TreeShapEngine = options.treeShap ?? ((model, M) => treeShap(model as unknown as TreeModel, M));
+    const { values, expectedValue } = engine(pipeline.model, X);
     grouped = aggregateShap({ values, expectedValue, featureNames: names, data: X, outputSpace: 'probability' }, sources);
   } else {
     const k = options.kernel ?? {};
