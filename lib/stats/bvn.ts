@@ -76,6 +76,26 @@ const R_SMALL = Math.fround(0.3);
 const R_MEDIUM = Math.fround(0.75);
 const R_LARGE = Math.fround(0.925);
 
+// The sines of BVU's nodes depend only on r; phi_K evaluates thousands of cells at one r, so the last r's
+// sines are kept (the values are the same doubles the loop would compute).
+let sineR = NaN;
+let sineCache: { asr: number; sn: Float64Array; den: Float64Array } = { asr: 0, sn: new Float64Array(0), den: new Float64Array(0) };
+function sineNodes(r: number, x: readonly number[]): { asr: number; sn: Float64Array; den: Float64Array } {
+  if (r === sineR) return sineCache;
+  const asr = Math.asin(r);
+  const sn = new Float64Array(2 * x.length);
+  const den = new Float64Array(2 * x.length);
+  for (let i = 0; i < x.length; i++) {
+    sn[2 * i] = Math.sin((asr * (x[i]! + 1)) / 2);
+    sn[2 * i + 1] = Math.sin((asr * (-x[i]! + 1)) / 2);
+    den[2 * i] = 1 - sn[2 * i]! * sn[2 * i]!;
+    den[2 * i + 1] = 1 - sn[2 * i + 1]! * sn[2 * i + 1]!;
+  }
+  sineR = r;
+  sineCache = { asr, sn, den };
+  return sineCache;
+}
+
 /** Upper-orthant probability P(X > h, Y > k) of a standard bivariate normal with correlation r (Genz's BVU). */
 export function bivariateUpper(sh: number, sk: number, r: number): number {
   const ar = Math.abs(r);
@@ -89,12 +109,10 @@ export function bivariateUpper(sh: number, sk: number, r: number): number {
   let bvn = 0;
   if (ar < R_LARGE) {
     const hs = (h * h + k * k) / 2;
-    const asr = Math.asin(r);
+    const { asr, sn, den } = sineNodes(r, x);
     for (let i = 0; i < lg; i++) {
-      let sn = Math.sin((asr * (x[i]! + 1)) / 2);
-      bvn = bvn + w[i]! * Math.exp((sn * hk - hs) / (1 - sn * sn));
-      sn = Math.sin((asr * (-x[i]! + 1)) / 2);
-      bvn = bvn + w[i]! * Math.exp((sn * hk - hs) / (1 - sn * sn));
+      bvn = bvn + w[i]! * Math.exp((sn[2 * i]! * hk - hs) / den[2 * i]!);
+      bvn = bvn + w[i]! * Math.exp((sn[2 * i + 1]! * hk - hs) / den[2 * i + 1]!);
     }
     bvn = (bvn * asr) / (2 * TWOPI) + normalCdf(-h) * normalCdf(-k);
   } else {
