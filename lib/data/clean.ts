@@ -15,10 +15,12 @@ import {
   KNOWN_TYPOS,
   MARKET_FILES,
   MARKET_TABLE_KEYS,
+  PERIODS,
   type Category,
   type CustomerRow,
   type MarketTableKey,
   type MinutesRow,
+  type Period,
   type ProfitRow,
   type RevenueRow,
   type ServiceType,
@@ -64,6 +66,14 @@ export interface CleanData {
 export interface CleaningOptions {
   /** Monthly revenue above this is extreme (default {@link EXTREME_REVENUE_BOUND}). */
   readonly extremeRevenueBound?: number;
+}
+
+/** Whether two rows of one table hold the same values in every field. */
+function sameFields(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const key of Object.keys(x)) if (x[key] !== y[key]) return false;
+  return true;
 }
 
 /** Distinct ids ascending. */
@@ -118,26 +128,33 @@ export function cleanMarketData(raw: MarketData, options: CleaningOptions = {}):
     }
   }
 
-  // Rule 2: exact duplicates (compared after typo correction, so a typo cannot hide a repeat).
-  const dedupe = <R extends { id: number }>(table: MarketTableKey, rows: R[]): R[] => {
-    const seen = new Set<string>();
+  // Rule 2: exact duplicates (compared after typo correction, so a typo cannot hide a repeat). Rows are
+  // grouped by a numeric key (customer, or customer and month) and compared field by field only when the key
+  // repeats, which keeps this linear and cheap for millions of rows.
+  const dedupe = <R extends { id: number }>(table: MarketTableKey, rows: R[], keyOf: (row: R) => number): R[] => {
+    const first = new Map<number, R>();
     const removed: number[] = [];
     const kept = rows.filter((row) => {
-      const key = Object.values(row).join('\u0001');
-      if (seen.has(key)) {
+      const key = keyOf(row);
+      const earlier = first.get(key);
+      if (earlier === undefined) {
+        first.set(key, row);
+        return true;
+      }
+      if (sameFields(earlier, row)) {
         removed.push(row.id);
         return false;
       }
-      seen.add(key);
       return true;
     });
     entry('remove-full-duplicates', table, 'removed', 'exact repeats of an earlier row (the first one is kept)', removed);
     return kept;
   };
-  customers = dedupe('customers', customers);
-  revenue = dedupe('revenue', revenue);
-  minutes = dedupe('minutes', minutes);
-  let profit = dedupe('profit', [...raw.profit]);
+  const byCustomerAndMonth = (row: { id: number; period: Period }) => row.id * PERIODS.length + PERIODS.indexOf(row.period);
+  customers = dedupe('customers', customers, (row) => row.id);
+  revenue = dedupe('revenue', revenue, byCustomerAndMonth);
+  minutes = dedupe('minutes', minutes, byCustomerAndMonth);
+  let profit = dedupe('profit', [...raw.profit], (row) => row.id);
 
   // Rules 3 and 4 remove whole customers, from every table, so the tables stay consistent.
   const removeCustomers = (rule: CleaningRule, description: string, drop: ReadonlySet<number>) => {

@@ -33,14 +33,15 @@ export function detectLineEnding(text: string): LineEnding {
   return 'mixed';
 }
 
-/** Splits a text into lines (CRLF or LF), dropping the empty piece after a final line break. */
+/** Splits a text into lines (CRLF or LF), dropping empty lines at the end. */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
   }
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  // Blank lines at the end (some exports add one) carry nothing; blank lines inside a file stay and fail.
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
 

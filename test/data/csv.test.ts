@@ -14,7 +14,8 @@ test('line endings: CRLF, LF, mixed, none', () => {
   assert.equal(detectLineEnding('a'), 'none');
 });
 
-test('splitLines handles CRLF and LF and drops the final empty piece', () => {
+test('splitLines handles CRLF and LF and drops empty lines at the end only', () => {
+  assert.deepEqual(splitLines('a\r\nb\r\n\r\n\r\n'), ['a', 'b']);
   assert.deepEqual(splitLines('a\r\nb\r\n'), ['a', 'b']);
   assert.deepEqual(splitLines('a\nb'), ['a', 'b']);
   assert.deepEqual(splitLines('a\r\n\r\nb\r\n'), ['a', '', 'b']);
