@@ -16,7 +16,7 @@
  *    The root is found with a port of scipy's brentq (xtol 1e-5), the cells with a port of Genz's MVNDST.
  */
 import type { Frame, Labels } from '../core/types';
-import { bivariateRectangle } from './bvn';
+import { gridRectangles } from './bvn';
 
 /** Smallest normal double (Python's sys.float_info.min); phik's minimum shift of the first bin edge. */
 const FLOAT_MIN_NORMAL = 2.2250738585072014e-308;
@@ -251,24 +251,31 @@ export function simpleNdof(table: readonly (readonly number[])[]): number {
  * lower half and the centre cell when nx/ny are odd) integrated, then repeated for the point-mirrored cells.
  */
 export function bivariateNormalCells(rho: number, nx: number, ny: number): Float64Array {
-  const sx = linspace(-5, 5, nx + 1);
-  const sy = linspace(-5, 5, ny + 1);
-  const half: number[] = [];
+  const sx = gridEdges(nx);
+  const sy = gridEdges(ny);
+  const cell = gridRectangles(rho, sx, sy);
   const hx = Math.floor(nx / 2);
   const hy = Math.floor(ny / 2);
-  for (let i = 0; i < hx; i++)
-    for (let j = 0; j < ny; j++) half.push(bivariateRectangle(sx[i]!, sy[j]!, sx[i + 1]!, sy[j + 1]!, rho));
-  let centre: number | undefined;
+  const nHalf = hx * ny + (nx % 2 === 1 ? hy : 0);
+  const hasCentre = nx % 2 === 1 && ny % 2 === 1;
+  const out = new Float64Array(2 * nHalf + (hasCentre ? 1 : 0));
+  let k = 0;
+  for (let i = 0; i < hx; i++) for (let j = 0; j < ny; j++) out[k++] = cell(i, j);
   if (nx % 2 === 1) {
-    for (let j = 0; j < hy; j++) half.push(bivariateRectangle(sx[hx]!, sy[j]!, sx[hx + 1]!, sy[j + 1]!, rho));
-    if (ny % 2 === 1) centre = bivariateRectangle(sx[hx]!, sy[hy]!, sx[hx + 1]!, sy[hy + 1]!, rho);
+    for (let j = 0; j < hy; j++) out[k++] = cell(hx, j);
+    if (hasCentre) out[k++] = cell(hx, hy);
   }
-  const out = new Float64Array(half.length * 2 + (centre === undefined ? 0 : 1));
-  out.set(half, 0);
-  let k = half.length;
-  if (centre !== undefined) out[k++] = centre;
-  out.set(half, k);
+  // The mirrored half: the same values again (the bivariate normal is point-symmetric about the origin).
+  out.copyWithin(k, 0, nHalf);
   return out;
+}
+
+const edgeCache = new Map<number, Float64Array>();
+/** linspace(-5, 5, n + 1), cached. */
+function gridEdges(n: number): Float64Array {
+  let e = edgeCache.get(n);
+  if (!e) edgeCache.set(n, (e = linspace(-5, 5, n + 1)));
+  return e;
 }
 
 /** numpy.linspace(start, stop, num). */
