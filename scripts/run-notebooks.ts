@@ -138,6 +138,19 @@ function tidyError(text: string): string {
     .trim();
 }
 
+/**
+ * tslab prints some type errors of imported files as bare `line:col - message` (it drops the file name of
+ * chained diagnostics). A line beyond the cell's last line cannot be in the cell: say where to look.
+ */
+function importedFileHint(result: NbrunResult): string | null {
+  if (!result.failedCell || !result.error) return null;
+  const cellLines = result.failedCell.source.split('\n').length;
+  const bare = [...result.error.matchAll(/^(\d+):\d+ - /gm)].some((match) => Number(match[1]) > cellLines);
+  return bare
+    ? '(a type error above is in a file this cell imports; tslab omits its name: `npx tsc --noEmit -p .` shows file and line)'
+    : null;
+}
+
 function indent(text: string, prefix = '    '): string {
   return text
     .split('\n')
@@ -258,6 +271,8 @@ async function main(): Promise<void> {
       console.error(`\n  ${shown}: failed`);
     }
     console.error(indent(tidyError(result.error ?? 'no error text')));
+    const hint = importedFileHint(result);
+    if (hint) console.error(indent(hint));
     if (!result.failedCell && log.trim()) console.error(indent(log.trim().split('\n').slice(-20).join('\n'), '    nbrun: '));
     console.error(`  partial reports: ${relative(PROJECT_ROOT, join(options.reportsDir, reportFileNames(name).full))}\n`);
   }
