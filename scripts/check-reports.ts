@@ -4,7 +4,8 @@
  *   - a plotly chart did not draw (every chart container must hold plotly's `svg.main-svg`),
  *   - the page logged a console error or threw,
  *   - the page tried to load anything from the network (only file: and data: URLs are allowed; every
- *     other request is aborted and counted).
+ *     other request is aborted and counted),
+ *   - the report is partial (its notebook failed part-way: the template's failure banner is on the page).
  * Prints one line per report and saves a screenshot of the index to reports/index.png.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -73,6 +74,11 @@ async function checkPage(page: Page, dir: string, file: string): Promise<PageChe
       return { charts: charts.length, drawn: charts.length - missing.length, missing };
     })()`)) as { charts: number; drawn: number; missing: string[] };
     for (const id of counts.missing) problems.push(`chart ${id} did not draw (no svg.main-svg)`);
+    // The export template puts this banner on the report of a notebook that failed part-way.
+    const failure = (await page.evaluate(
+      `(() => { const el = document.querySelector('.report-failure strong'); return el ? el.textContent : null; })()`,
+    )) as string | null;
+    if (failure) problems.push(`partial report: ${failure.replace(/\s+/g, ' ').trim()}`);
     return { file, charts: counts.charts, drawn: counts.drawn, problems, seconds: (Date.now() - started) / 1000 };
   } catch (error) {
     problems.push(`could not load: ${(error as Error).message.split('\n')[0]}`);
