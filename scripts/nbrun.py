@@ -31,6 +31,8 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 HEADING_RE = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
 PLOTLY_MARKER = "Plotly.newPlot"
+# Stack frames of the kernel machinery, not of the notebook or lib: left out of the report's failure banner.
+MACHINERY_FRAME_RE = re.compile(r"^\s+at .*(node:vm|node:internal|node_modules/(tslab|commander)/|sigintHandlersWrap)")
 
 
 def parse_args():
@@ -160,7 +162,10 @@ def main():
         "toc": result["headings"],
         "plotly_js": plotly_js,
         "report_meta": meta,
-        "failure": result["failedCell"] and {**result["failedCell"], "error": result["error"]},
+        "failure": result["failedCell"] and {
+            **result["failedCell"],
+            "error": "\n".join(line for line in (result["error"] or "").split("\n") if not MACHINERY_FRAME_RE.match(line)),
+        },
     }
     try:
         export(nb, args.html_full, exclude_input=False, resources_extra={**extra, "variant": "full"},
