@@ -82,9 +82,13 @@ export function escapeHtml(text: string): string {
 /**
  * JSON that is safe inside an inline `<script>`: `</script>`, `<!--` and the JS line separators
  * U+2028/U+2029 are escaped, so data (for example category names) cannot end the script early.
+ * Typed arrays become plain arrays; NaN and ±Infinity become null (gaps in a plotly trace).
  */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value)
+  // Typed arrays (Float64Array columns) would serialise as {"0": ...} objects: plotly needs arrays.
+  return JSON.stringify(value, (_key, item: unknown) =>
+    ArrayBuffer.isView(item) && !(item instanceof DataView) ? Array.from(item as unknown as ArrayLike<number>) : item,
+  )
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')

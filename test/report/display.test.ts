@@ -66,6 +66,10 @@ test('scriptSafeJson round-trips and has no <, >, & or line separators', () => {
   assert.deepEqual(JSON.parse(json), value);
 });
 
+test('scriptSafeJson writes typed arrays as arrays and NaN as null', () => {
+  assert.equal(scriptSafeJson({ y: Float64Array.from([0.5, Number.NaN]), ids: Int32Array.from([7]) }), '{"y":[0.5,null],"ids":[7]}');
+});
+
 test('escapeHtml escapes the five special characters', () => {
   assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
 });
