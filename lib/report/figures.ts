@@ -171,6 +171,11 @@ export function categoryBarByClass(values: readonly string[], y: Labels, options
   };
 }
 
+/** Colour scale of signed values (correlations): blue for negative, white at 0, red for positive. */
+export const DIVERGING_SCALE: readonly [number, string][] = [[0, '#2166ac'], [0.25, '#92c5de'], [0.5, '#f7f7f7'], [0.75, '#f4a582'], [1, '#b2182b']];
+/** Colour scale of values in [0, 1] (phi_K, shares): light to dark blue. */
+export const SEQUENTIAL_SCALE: readonly [number, string][] = [[0, '#f7fbff'], [0.25, '#c6dbef'], [0.5, '#6baed6'], [0.75, '#2171b5'], [1, '#08306b']];
+
 /** Options of {@link heatmap}. */
 export interface HeatmapOptions extends CommonOptions {
   /** Column labels (x). */
@@ -211,8 +216,7 @@ export function heatmap(z: readonly (readonly number[])[], options: HeatmapOptio
       y: [...yLabels],
       zmin,
       zmax,
-      colorscale: zmin < 0 ? 'RdBu' : 'Blues',
-      reversescale: zmin < 0,
+      colorscale: zmin < 0 ? DIVERGING_SCALE : SEQUENTIAL_SCALE,
       texttemplate: `%{z:.${digits}f}`,
       textfont: { size: n > 12 ? 9 : 11 },
       hovertemplate: '%{y} × %{x}: %{z:.3f}<extra></extra>',
@@ -319,7 +323,7 @@ export function rocCurves(curves: readonly RocSeries[], options: CommonOptions =
     name: `${c.label} (AUC = ${c.auc.toFixed(3)})`,
     x: Array.from(c.fpr),
     y: Array.from(c.tpr),
-    line: { color: SERIES_COLORS[i % SERIES_COLORS.length], width: 2, shape: 'hv' },
+    line: { color: SERIES_COLORS[i % SERIES_COLORS.length], width: 2 },
   }));
   data.push({ type: 'scatter', mode: 'lines', name: 'Случайный прогноз', x: [0, 1], y: [0, 1], line: { color: '#9e9e9e', dash: 'dash', width: 1 }, hoverinfo: 'skip' });
   return {

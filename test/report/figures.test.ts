@@ -6,6 +6,8 @@ import {
   CLASS_COLORS,
   CLASS_NAMES,
   classTrend,
+  DIVERGING_SCALE,
+  SEQUENTIAL_SCALE,
   FONT_FAMILY,
   heatmap,
   histogramByClass,
@@ -68,10 +70,10 @@ test('heatmap writes values in cells, picks a signed or unsigned scale, rejects 
   const t = fig.data[0]!;
   assert.equal(t.type, 'heatmap');
   assert.equal(t.texttemplate, '%{z:.2f}');
-  assert.deepEqual([t.zmin, t.zmax, t.colorscale], [-1, 1, 'RdBu']);
+  assert.deepEqual([t.zmin, t.zmax, t.colorscale], [-1, 1, DIVERGING_SCALE]);
   assert.deepEqual(t.y, ['a', 'b']);
   const phik = heatmap([[1, NaN], [NaN, 1]], { x: ['a', 'b'], digits: 3 });
-  assert.deepEqual([phik.data[0]!.zmin, phik.data[0]!.colorscale, phik.data[0]!.texttemplate], [0, 'Blues', '%{z:.3f}']);
+  assert.deepEqual([phik.data[0]!.zmin, phik.data[0]!.colorscale, phik.data[0]!.texttemplate], [0, SEQUENTIAL_SCALE, '%{z:.3f}']);
   assert.deepEqual(phik.data[0]!.z, [[1, null], [null, 1]]);
   assert.throws(() => heatmap([[1, 2]], { x: ['a'] }), /row has 2 values/);
 });
