@@ -7,7 +7,15 @@
  * features follow both branches in proportion to the training cover (the weighted row counts of the nodes,
  * bootstrap counts included), so for every row `expectedValue + Σ_j values[row, j] = predictProba(row)`,
  * with expectedValue the cover-weighted mean leaf value (the training mean of the output).
- * Cost: O(leaves · depth²) per row and tree.
+ *
+ * Two evaluations of the same quantity:
+ * - {@link treeShapRecursive}: Algorithm 2 as published (one recursion over the tree per row, O(L·D²) per row
+ *   and tree); the reference.
+ * - {@link treeShap} (default): leaf by leaf. A leaf's contribution depends on the row only through which of
+ *   the unique features on its path the row satisfies (its "one fractions" are 0 or 1), so each leaf stores its
+ *   path's unique features, their bounds and zero fractions once, and the EXTEND/UNWIND result per satisfied
+ *   set is memoised. A row then costs O(u) per leaf (u unique features on the path) plus the first computation
+ *   of each (leaf, satisfied set): about 20x faster on 100 depth-10 trees, same values to rounding.
  */
 import type { Matrix } from '../core/types';
 import { LEAF, type TreeNodes } from '../models/cart';
@@ -29,11 +37,26 @@ export interface TreeShapResult extends ShapExplanation {
  * @example const { values, expectedValue } = treeShap(forest, Xtest)
  */
 export function treeShap(fitted: TreeModel, X: Matrix, featureNames?: readonly string[]): TreeShapResult {
-  const trees = 'trees' in fitted ? fitted.trees : [fitted.tree];
-  if (trees.length === 0) throw new Error('treeShap: the model has no trees');
-  const p = trees[0]!.nFeatures;
-  if (X.nCols !== p) throw new Error(`treeShap: X has ${X.nCols} columns, the model was fitted on ${p}`);
-  if (featureNames && featureNames.length !== p) throw new Error(`treeShap: ${featureNames.length} feature names for ${p} features`);
+  const trees = treesOf(fitted, X, featureNames);
+  const p = X.nCols;
+  const n = X.nRows;
+  const values = new Float64Array(n * p);
+  const scale = 1 / trees.length;
+  let expectedValue = 0;
+  for (const tree of trees) {
+    expectedValue += treeExpectedValue(tree) * scale;
+    new LeafPaths(tree, scale).explainRows(X, values);
+  }
+  return result(values, expectedValue, X, featureNames);
+}
+
+/**
+ * Algorithm 2 of Lundberg et al. (2018) as published: one recursion over each tree per row. Same output as
+ * {@link treeShap}; kept as the reference the tests compare the leaf-wise evaluation with.
+ */
+export function treeShapRecursive(fitted: TreeModel, X: Matrix, featureNames?: readonly string[]): TreeShapResult {
+  const trees = treesOf(fitted, X, featureNames);
+  const p = X.nCols;
   const n = X.nRows;
   const values = new Float64Array(n * p);
   const scale = 1 / trees.length;
@@ -43,8 +66,22 @@ export function treeShap(fitted: TreeModel, X: Matrix, featureNames?: readonly s
     const explainer = new PathExplainer(tree, scale);
     for (let i = 0; i < n; i++) explainer.explainRow(X.data, i * p, values, i * p);
   }
+  return result(values, expectedValue, X, featureNames);
+}
+
+function treesOf(fitted: TreeModel, X: Matrix, featureNames?: readonly string[]): readonly TreeNodes[] {
+  const trees = 'trees' in fitted ? fitted.trees : [fitted.tree];
+  if (trees.length === 0) throw new Error('treeShap: the model has no trees');
+  const p = trees[0]!.nFeatures;
+  if (X.nCols !== p) throw new Error(`treeShap: X has ${X.nCols} columns, the model was fitted on ${p}`);
+  if (featureNames && featureNames.length !== p) throw new Error(`treeShap: ${featureNames.length} feature names for ${p} features`);
+  return trees;
+}
+
+function result(values: Float64Array, expectedValue: number, X: Matrix, featureNames?: readonly string[]): TreeShapResult {
+  const p = X.nCols;
   return {
-    values: { nRows: n, nCols: p, data: values },
+    values: { nRows: X.nRows, nCols: p, data: values },
     expectedValue,
     featureNames: featureNames ? [...featureNames] : Array.from({ length: p }, (_, j) => `x${j}`),
     data: X,
@@ -192,5 +229,203 @@ class PathExplainer {
       }
     }
     return total;
+  }
+}
+
+/** Longest unique path whose satisfied sets are memoised by bitmask (a 2^u slot table). */
+const MEMO_MAX_UNIQUE = 16;
+
+/**
+ * Every leaf's unique path: for each distinct feature split on between the root and the leaf, the interval
+ * (lo, hi] the row must fall in to follow the path on that feature, and the zero fraction (the product of the
+ * cover ratios of the path's edges on that feature). Flat arrays, leaf l's entries at [start[l], start[l + 1]).
+ */
+class LeafPaths {
+  private readonly start: Int32Array;
+  private readonly feat: Int32Array;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private readonly zero: Float64Array;
+  private readonly leafValue: Float64Array;
+  private readonly longest: number;
+  // EXTEND/UNWIND scratch for one path (dummy element + unique features).
+  private readonly pw: Float64Array;
+  private readonly ones: Uint8Array;
+
+  constructor(tree: TreeNodes, scale: number) {
+    const start: number[] = [0];
+    const feat: number[] = [];
+    const lo: number[] = [];
+    const hi: number[] = [];
+    const zero: number[] = [];
+    const leafValue: number[] = [];
+    const pathFeat: number[] = [];
+    const pathLo: number[] = [];
+    const pathHi: number[] = [];
+    const pathZero: number[] = [];
+    let longest = 0;
+    const visit = (k: number): void => {
+      const f = tree.feature[k]!;
+      if (f === LEAF) {
+        for (let e = 0; e < pathFeat.length; e++) {
+          feat.push(pathFeat[e]!);
+          lo.push(pathLo[e]!);
+          hi.push(pathHi[e]!);
+          zero.push(pathZero[e]!);
+        }
+        longest = Math.max(longest, pathFeat.length);
+        start.push(feat.length);
+        leafValue.push(tree.value[k]! * scale);
+        return;
+      }
+      const t = tree.threshold[k]!;
+      const cover = tree.nodeSampleWeight[k]!;
+      for (let side = 0; side < 2; side++) {
+        const child = side === 0 ? tree.left[k]! : tree.right[k]!;
+        const ratio = tree.nodeSampleWeight[child]! / cover;
+        let e = pathFeat.indexOf(f);
+        const fresh = e < 0;
+        if (fresh) {
+          e = pathFeat.length;
+          pathFeat.push(f);
+          pathLo.push(-Infinity);
+          pathHi.push(Infinity);
+          pathZero.push(1);
+        }
+        const savedLo = pathLo[e]!;
+        const savedHi = pathHi[e]!;
+        const savedZero = pathZero[e]!;
+        if (side === 0) pathHi[e] = Math.min(savedHi, t);
+        else pathLo[e] = Math.max(savedLo, t);
+        pathZero[e] = savedZero * ratio;
+        visit(child);
+        if (fresh) {
+          pathFeat.pop();
+          pathLo.pop();
+          pathHi.pop();
+          pathZero.pop();
+        } else {
+          pathLo[e] = savedLo;
+          pathHi[e] = savedHi;
+          pathZero[e] = savedZero;
+        }
+      }
+    };
+    visit(0);
+    this.start = Int32Array.from(start);
+    this.feat = Int32Array.from(feat);
+    this.lo = Float64Array.from(lo);
+    this.hi = Float64Array.from(hi);
+    this.zero = Float64Array.from(zero);
+    this.leafValue = Float64Array.from(leafValue);
+    this.longest = longest;
+    this.pw = new Float64Array(longest + 2);
+    this.ones = new Uint8Array(longest + 1);
+  }
+
+  /**
+   * Adds every row's contributions of this tree to `out` (nRows × nFeatures). Leaf by leaf: each row's
+   * satisfied set as a bitmask, its contributions computed once per distinct mask.
+   */
+  explainRows(X: Matrix, out: Float64Array): void {
+    const p = X.nCols;
+    const n = X.nRows;
+    const d = X.data;
+    const { start, feat, lo, hi, ones } = this;
+    const nLeaves = this.leafValue.length;
+    const memoBits = Math.min(this.longest, MEMO_MAX_UNIQUE);
+    const slotOf = new Int32Array(1 << memoBits).fill(-1);
+    const touched = new Int32Array(Math.min(n, 1 << memoBits));
+    // Contributions of each distinct mask of the current leaf: slot s at [s * u, (s + 1) * u).
+    const contributions = new Float64Array(Math.min(n, 1 << memoBits) * Math.max(1, this.longest));
+    const direct = new Float64Array(Math.max(1, this.longest));
+    for (let l = 0; l < nLeaves; l++) {
+      const a = start[l]!;
+      const u = start[l + 1]! - a;
+      if (u === 0) continue;
+      if (u > MEMO_MAX_UNIQUE) {
+        for (let i = 0; i < n; i++) {
+          const o = i * p;
+          for (let e = 0; e < u; e++) {
+            const x = d[o + feat[a + e]!]!;
+            ones[e] = x > lo[a + e]! && x <= hi[a + e]! ? 1 : 0;
+          }
+          this.computeLeaf(l, direct, 0);
+          for (let e = 0; e < u; e++) out[o + feat[a + e]!] += direct[e]!;
+        }
+        continue;
+      }
+      let nSlots = 0;
+      for (let i = 0; i < n; i++) {
+        const o = i * p;
+        let mask = 0;
+        for (let e = 0; e < u; e++) {
+          const x = d[o + feat[a + e]!]!;
+          if (x > lo[a + e]! && x <= hi[a + e]!) mask |= 1 << e;
+        }
+        let slot = slotOf[mask]!;
+        if (slot < 0) {
+          slot = nSlots++;
+          slotOf[mask] = slot;
+          touched[slot] = mask;
+          for (let e = 0; e < u; e++) ones[e] = (mask >>> e) & 1;
+          this.computeLeaf(l, contributions, slot * u);
+        }
+        const at = slot * u;
+        for (let e = 0; e < u; e++) out[o + feat[a + e]!] += contributions[at + e]!;
+      }
+      for (let s = 0; s < nSlots; s++) slotOf[touched[s]!] = -1;
+    }
+  }
+
+  /**
+   * EXTEND the leaf's unique path element by element (zero fraction z, one fraction o ∈ {0, 1} from `ones`),
+   * then for each element the UNWOUND sum times (o − z) times the leaf value (Algorithm 2's leaf step), written
+   * to target[at + e].
+   */
+  private computeLeaf(l: number, target: Float64Array, at: number): void {
+    const a = this.start[l]!;
+    const u = this.start[l + 1]! - a;
+    const { pw, ones, zero } = this;
+    // EXTEND with one fraction 0 or 1: the "one" term vanishes for cold elements.
+    pw[0] = 1;
+    for (let depth = 1; depth <= u; depth++) {
+      const z = zero[a + depth - 1]!;
+      const inv = 1 / (depth + 1);
+      pw[depth] = 0;
+      if (ones[depth - 1]) {
+        for (let i = depth - 1; i >= 0; i--) {
+          const w = pw[i]! * inv;
+          pw[i + 1] += w * (i + 1);
+          pw[i] = z * w * (depth - i);
+        }
+      } else {
+        for (let i = depth - 1; i >= 0; i--) pw[i] = z * pw[i]! * (depth - i) * inv;
+      }
+    }
+    const v = this.leafValue[l]!;
+    // UNWOUND sums. A cold element (o = 0) unwinds to S0 / z with S0 = Σ_i pw[i] (u + 1) / (u − i), so its
+    // contribution (0 − z) S0 / z · v = −S0 · v is the same for every cold element of the path.
+    let coldContribution = NaN;
+    for (let e = 0; e < u; e++) {
+      const z = zero[a + e]!;
+      if (ones[e]) {
+        let next = pw[u]!;
+        let total = 0;
+        for (let i = u - 1; i >= 0; i--) {
+          const tmp = (next * (u + 1)) / (i + 1);
+          total += tmp;
+          next = pw[i]! - (tmp * z * (u - i)) / (u + 1);
+        }
+        target[at + e] = total * (1 - z) * v;
+      } else {
+        if (Number.isNaN(coldContribution)) {
+          let s0 = 0;
+          for (let i = u - 1; i >= 0; i--) s0 += (pw[i]! * (u + 1)) / (u - i);
+          coldContribution = -s0 * v;
+        }
+        target[at + e] = coldContribution;
+      }
+    }
   }
 }

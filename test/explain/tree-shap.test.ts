@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Random } from '../../lib/core/random';
 import { matrixFromRows, type Matrix } from '../../lib/core/types';
-import { treeExpectedValue, treeShap } from '../../lib/explain/tree-shap';
+import { treeExpectedValue, treeShap, treeShapRecursive } from '../../lib/explain/tree-shap';
 import { LEAF, type TreeNodes } from '../../lib/models/cart';
 import { RandomForestClassifier } from '../../lib/models/forest';
 import { DecisionTreeClassifier } from '../../lib/models/tree';
@@ -105,6 +105,15 @@ test('additivity: expectedValue + row sum = predictProba for every row (1e-9), t
   }
   // The base value is the training mean of the output: the root's (weighted) class-1 fraction.
   assert.ok(Math.abs(treeExpectedValue(tree.tree) - tree.tree.value[0]!) < 1e-12);
+});
+
+test('the leaf-wise memoised evaluation equals the published recursion (Algorithm 2)', () => {
+  const { X, y } = makeData(500, 9, 8);
+  const forest = new RandomForestClassifier({ nEstimators: 15, seed: 4 }).fit(X, y);
+  const fast = treeShap(forest, X);
+  const reference = treeShapRecursive(forest, X);
+  assert.ok(Math.abs(fast.expectedValue - reference.expectedValue) < 1e-15);
+  for (let k = 0; k < fast.values.data.length; k++) assert.ok(Math.abs(fast.values.data[k]! - reference.values.data[k]!) < 1e-12);
 });
 
 test('a feature the model never splits on gets exactly 0', () => {
