@@ -245,7 +245,11 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   for (const file of chosen) {
     const name = basename(file, '.ipynb');
-    const { result, log } = await runOne(join(options.notebooksDir, file), options, meta, workDir);
+    // Previous/next links follow the study order of all notebooks, not just the ones run now.
+    const position = all.indexOf(file);
+    const neighbour = (at: number): string => (all[at] ? basename(all[at]!, '.ipynb') : '');
+    const links = { prev: neighbour(position - 1), next: neighbour(position + 1) };
+    const { result, log } = await runOne(join(options.notebooksDir, file), options, { ...meta, ...links }, workDir);
     const kernel = result.kernelStartSeconds !== null ? `kernel ${result.kernelStartSeconds.toFixed(1)} s, ` : '';
     const timing = `${result.totalSeconds.toFixed(1)} s (${kernel}${result.codeCells} code cells)`;
     run.notebooks[name] = {
