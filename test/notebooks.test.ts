@@ -51,3 +51,13 @@ for (const file of files) {
     });
   });
 }
+
+test('the project kernel spec starts the launcher next to it, which starts tslab from the project root', () => {
+  const dir = join(__dirname, '..', 'jupyter', 'kernels', 'tslab');
+  const spec = JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8')) as { argv: string[]; language: string };
+  assert.deepEqual(spec.argv, ['node', '{resource_dir}/launch.js', 'kernel', '--config-path', '{connection_file}']);
+  assert.equal(spec.language, 'typescript');
+  const launcher = readFileSync(join(dir, 'launch.js'), 'utf8');
+  assert.match(launcher, /process\.chdir\(projectRoot\)/);
+  assert.ok(existsSync(join(__dirname, '..', 'node_modules', 'tslab', 'dist', 'main.js')), 'node_modules/tslab missing: npm ci');
+});
