@@ -96,8 +96,11 @@ function sineNodes(r: number, x: readonly number[]): { asr: number; sn: Float64A
   return sineCache;
 }
 
-/** Upper-orthant probability P(X > h, Y > k) of a standard bivariate normal with correlation r (Genz's BVU). */
-export function bivariateUpper(sh: number, sk: number, r: number): number {
+/**
+ * Upper-orthant probability P(X > h, Y > k) of a standard bivariate normal with correlation r (Genz's BVU).
+ * `phiNegH`/`phiNegK` may pass Φ(−h) and Φ(−k) already computed (grid evaluations reuse them).
+ */
+export function bivariateUpper(sh: number, sk: number, r: number, phiNegH?: number, phiNegK?: number): number {
   const ar = Math.abs(r);
   const ng = ar < R_SMALL ? 0 : ar < R_MEDIUM ? 1 : 2;
   const w = GL_W[ng]!;
@@ -114,7 +117,7 @@ export function bivariateUpper(sh: number, sk: number, r: number): number {
       bvn = bvn + w[i]! * Math.exp((sn[2 * i]! * hk - hs) / den[2 * i]!);
       bvn = bvn + w[i]! * Math.exp((sn[2 * i + 1]! * hk - hs) / den[2 * i + 1]!);
     }
-    bvn = (bvn * asr) / (2 * TWOPI) + normalCdf(-h) * normalCdf(-k);
+    bvn = (bvn * asr) / (2 * TWOPI) + (phiNegH ?? normalCdf(-h)) * (phiNegK ?? normalCdf(-k));
   } else {
     if (r < 0) {
       k = -k;
@@ -217,6 +220,10 @@ export function gridRectangles(rho: number, sx: Float64Array, sy: Float64Array):
   const py = sy.map(normalCdf);
   const xs = sx.map((v) => v / s / d);
   const ys = sy.map((v) => v / s / d);
+  const qx = sx.map((v) => normalCdf(-v));
+  const qy = sy.map((v) => normalCdf(-v));
+  const qxs = xs.map((v) => normalCdf(-v));
+  const qys = ys.map((v) => normalCdf(-v));
   const nx1 = sx.length;
   const ny1 = sy.length;
   // ua[i][j] = U(sx[i], ys[j]): x first; ub[j][i] = U(sy[j], xs[i]): y first (COVSRT swapped the variables).
@@ -225,13 +232,13 @@ export function gridRectangles(rho: number, sx: Float64Array, sy: Float64Array):
   const UA = (i: number, j: number): number => {
     const k = i * ny1 + j;
     let v = ua[k]!;
-    if (Number.isNaN(v)) ua[k] = v = bivariateUpper(sx[i]!, ys[j]!, r);
+    if (Number.isNaN(v)) ua[k] = v = bivariateUpper(sx[i]!, ys[j]!, r, qx[i]!, qys[j]!);
     return v;
   };
   const UB = (j: number, i: number): number => {
     const k = j * nx1 + i;
     let v = ub[k]!;
-    if (Number.isNaN(v)) ub[k] = v = bivariateUpper(sy[j]!, xs[i]!, r);
+    if (Number.isNaN(v)) ub[k] = v = bivariateUpper(sy[j]!, xs[i]!, r, qy[j]!, qxs[i]!);
     return v;
   };
   return (i, j) => {

@@ -16,7 +16,7 @@ import {
   phikWithTarget,
   simpleNdof,
 } from '../../lib/stats/phik';
-import { bivariateUpper, normalCdf } from '../../lib/stats/bvn';
+import { bivariateRectangle, bivariateUpper, gridRectangles, normalCdf } from '../../lib/stats/bvn';
 
 /** The reference vectors (phik 0.12.5 under scipy 1.10) shipped with the team's notes. */
 const CASES_PATH = process.env.PHIK_CASES ?? join(__dirname, '..', 'fixtures', 'phik_cases.json');
@@ -167,4 +167,16 @@ test('phikWithTarget ranks features by phi_K with a binary target', () => {
   assert.equal(ranked[0]!.feature, 'x');
   assert.equal(ranked[ranked.length - 1]!.feature, 'noise');
   assert.throws(() => phikWithTarget(f, new Uint8Array(3), { intervalColumns: [] }), /target has 3 rows/);
+});
+
+test('grid evaluation (shared corners) is bit-identical to integrating each cell on its own', () => {
+  for (const [nx, ny] of [[2, 7], [10, 10], [5, 3], [9, 4]] as const) {
+    const sx = Float64Array.from({ length: nx + 1 }, (_, i) => (i === nx ? 5 : i * (10 / nx) - 5));
+    const sy = Float64Array.from({ length: ny + 1 }, (_, j) => (j === ny ? 5 : j * (10 / ny) - 5));
+    for (const rho of [0, 0.123, 0.5, 0.8, 0.93, 0.999, 1]) {
+      const cell = gridRectangles(rho, sx, sy);
+      for (let i = 0; i < nx; i++)
+        for (let j = 0; j < ny; j++) assert.equal(cell(i, j), bivariateRectangle(sx[i]!, sy[j]!, sx[i + 1]!, sy[j + 1]!, rho), `${nx}x${ny} rho=${rho} (${i},${j})`);
+    }
+  }
 });
