@@ -180,3 +180,9 @@ test('grid evaluation (shared corners) is bit-identical to integrating each cell
     }
   }
 });
+
+test('quantile binning (phik quantile=True): numpy quantile edges with the first edge shifted down', () => {
+  const e = binEdges(Float64Array.from({ length: 10 }, (_, i) => i + 1), 2, 'quantile');
+  assert.deepEqual(Array.from(e), [1 - 1e-14, 5.5, 10]);
+  assert.deepEqual(Array.from(binLabels(Float64Array.of(1, 5.5, 6, 10, NaN), e)), [1, 1, 2, 2, -1]);
+});
