@@ -1,21 +1,33 @@
 /**
  * The four files read together in one pass: a streaming merge-join on the customer id. Each file is grouped
  * by id in ascending order (as the store exports them); market_file.csv drives, and for each customer the
- * revenue, minutes and profit rows with its id are taken from the heads of the other three files. Rows are
- * parsed with lib/data's row parsers, so the messages name file, line and column as the study's loader does.
- * A file whose ids go down is refused with a clear error (the join needs the delivered order).
+ * revenue, minutes and profit rows with its id are taken from the heads of the other three files. A file
+ * whose ids go down is refused with a clear error (the join needs the delivered order).
+ *
+ * Speed: lines are read as latin1 (one char per byte: no UTF-8 decoding, one-byte strings that split and
+ * compare fast) and parsed by a fast path that accepts exactly what lib/data's row parsers accept in the
+ * delivered column order; known category and period labels are compared in their latin1 form. Anything
+ * else — another column order, quotes, a value the fast path does not take — goes through lib/data's
+ * parsers on the UTF-8 text, so every message names file, line and column as the study's loader does.
  */
 import * as path from 'node:path';
 import { detectSeparator, splitCsvLine, type Separator } from '../data/csv';
 import { DataValidationError } from '../data/errors';
 import { parseHeader, parseMarketFileRow, parseMarketMoneyRow, parseMarketTimeRow, parseMoneyRow, periodOfLabel, type HeaderLayout } from '../data/parse';
-import { COLUMN_NAMES, MARKET_FILES, PERIOD_LABELS, PERIODS, TABLE_PERIODS, type MarketTableKey, type Period } from '../data/schema';
-import { LineReader } from './lines';
-import { CATEGORY_FEATURES, NUMERIC_FEATURES, ScoreInputError, type RecordSink, type Rejection } from './records';
+import {
+  ACTIVITY_VALUES, ALLOW_MESSAGES_VALUES, CATEGORIES, COLUMN_NAMES, KNOWN_TYPOS, MARKET_FILES, PERIOD_LABELS, PERIODS, SERVICE_TYPES, TABLE_PERIODS,
+  type MarketTableKey, type RawCustomerRow,
+} from '../data/schema';
+import { latin1ToUtf8, LineReader, utf8ToLatin1 } from './lines';
+import { CATEGORY_FEATURES, NUMERIC_FEATURES, ScoreInputError, type RecordSink, type RejectRule } from './records';
 import { checkScoringRules, type ScoringRules } from './rules';
 
 const ID_TEXT = /^\d{1,9}$/;
+const WHOLE = /^\d{1,15}$/;
+const DECIMAL = /^-?\d+(?:[.,]\d+)?$/;
 const TARGET_PLACEHOLDER = 'Прежний уровень';
+
+type SideKind = 'revenue' | 'minutes' | 'profit';
 
 /** A table's file opened with its header read. */
 interface OpenTable<K extends MarketTableKey> {
@@ -25,6 +37,8 @@ interface OpenTable<K extends MarketTableKey> {
   readonly separator: Separator;
   /** market_file.csv without the target column: a placeholder is appended to each row for the parser. */
   readonly targetAbsent: boolean;
+  /** Columns in the delivered order (the fast path applies). */
+  readonly canonical: boolean;
 }
 
 function openTable<K extends MarketTableKey>(dir: string, table: K, allowMissingTarget: boolean): OpenTable<K> {
@@ -32,43 +46,99 @@ function openTable<K extends MarketTableKey>(dir: string, table: K, allowMissing
   const full = path.join(dir, file);
   let reader: LineReader;
   try {
-    reader = new LineReader(full);
+    reader = new LineReader(full, 1 << 20, 'latin1');
   } catch (error) {
     throw new ScoreInputError(`${file}: cannot open ${full} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  const headerLine = reader.next();
-  if (headerLine === null || headerLine.trim() === '') {
+  const headerLatin1 = reader.next();
+  if (headerLatin1 === null || headerLatin1.trim() === '') {
+    reader.close();
     throw new DataValidationError({ file, line: 1, column: null, expected: 'a header line', found: 'an empty file', foundIsValue: false });
   }
+  const headerLine = latin1ToUtf8(headerLatin1);
   const separator = detectSeparator(headerLine);
   const header = splitCsvLine(headerLine, separator).map((h) => h.trim());
   const targetColumn = COLUMN_NAMES.customers.activity;
   const targetAbsent = table === 'customers' && allowMissingTarget && !header.includes(targetColumn);
-  const layout = parseHeader(table, targetAbsent ? [...header, targetColumn] : header, { file, separator });
-  return { reader, file, layout, separator, targetAbsent };
+  let layout: HeaderLayout<K>;
+  try {
+    layout = parseHeader(table, targetAbsent ? [...header, targetColumn] : header, { file, separator });
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
+  const delivered = Object.values(COLUMN_NAMES[table]).filter((c) => !(targetAbsent && c === targetColumn));
+  const canonical = delivered.length === header.length && delivered.every((c, i) => header[i] === c);
+  return { reader, file, layout, separator, targetAbsent, canonical };
 }
 
-/** One parsed row of a side table (revenue, minutes, profit) at the head of its file. */
-interface Head {
-  id: number;
-  line: number;
-  period: Period | null;
-  value: number;
-  /** Set when the id was readable but a value was not. */
-  error: string | null;
+/** latin1 form of each accepted label → the value the scorer uses (typos corrected). */
+function latin1Map(values: readonly string[], typos: Record<string, string> = {}): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const v of values) map.set(utf8ToLatin1(v), v);
+  for (const [typo, right] of Object.entries(typos)) map.set(utf8ToLatin1(typo), right);
+  return map;
 }
 
-/** Reads a side table row by row, checks the id order, and turns unreadable ids into rejections. */
+const SERVICE_MAP = latin1Map(SERVICE_TYPES, KNOWN_TYPOS.serviceType as Record<string, string>);
+const CATEGORY_MAP = latin1Map(CATEGORIES, KNOWN_TYPOS.popularCategory as Record<string, string>);
+const ALLOW_MAP = latin1Map(ALLOW_MESSAGES_VALUES);
+const ACTIVITY_SET = new Set(ACTIVITY_VALUES.map(utf8ToLatin1));
+
+/** latin1 form of each period label a long table accepts (typos included) → position in its TABLE_PERIODS. */
+function periodMap(kind: 'revenue' | 'minutes'): Map<string, number> {
+  const map = new Map<string, number>();
+  const labels = [...Object.values(PERIOD_LABELS), ...Object.keys(KNOWN_TYPOS.period)];
+  for (const label of labels) {
+    const k = TABLE_PERIODS[kind].indexOf(periodOfLabel(label)!);
+    if (k !== -1) map.set(utf8ToLatin1(label), k);
+  }
+  return map;
+}
+
+/** A customer id from its text, or -1. */
+function idOf(text: string): number {
+  if (!ID_TEXT.test(text)) return -1;
+  const id = Number(text);
+  return id === 0 ? -1 : id;
+}
+
+/** A number as lib/data accepts it (decimal point or comma), or NaN. */
+function decimalOf(text: string): number {
+  if (!DECIMAL.test(text)) return NaN;
+  return text.includes(',') ? Number(text.replace(',', '.')) : Number(text);
+}
+
+/** A whole number as lib/data accepts it, or NaN. */
+function wholeOf(text: string): number {
+  return WHOLE.test(text) ? Number(text) : NaN;
+}
+
+/**
+ * A side table (revenue, minutes, profit) read row by row; its head row is kept in scalar fields (no object
+ * per row). Checks the id order and turns rows with an unreadable id into rejections.
+ */
 class SideCursor {
-  head: Head | null = null;
+  /** Id of the head row; Infinity at the end of the file. */
+  id = -1;
+  line = 0;
+  /** Position of the head row's period in TABLE_PERIODS[kind] (0 for profit). */
+  slot = 0;
+  value = NaN;
+  /** Set when the id was readable but another value was not. */
+  error: string | null = null;
   private lastId = -1;
   private lastLine = 0;
+  private readonly periods: Map<string, number> | null;
+  /** What {@link take} reports on a problem. */
+  problemRule: RejectRule = 'invalid-value';
 
   constructor(
-    private readonly table: OpenTable<'revenue' | 'minutes' | 'profit'>,
-    private readonly kind: 'revenue' | 'minutes' | 'profit',
+    private readonly table: OpenTable<SideKind>,
+    private readonly kind: SideKind,
     private readonly sink: RecordSink,
   ) {
+    this.periods = kind === 'profit' ? null : periodMap(kind);
     this.advance();
   }
 
@@ -76,114 +146,150 @@ class SideCursor {
     return this.table.file;
   }
 
+  /** Fast path on the latin1 line; false when the slow path must decide. */
+  private fast(line: string): boolean {
+    if (!this.table.canonical || line.indexOf('"') !== -1) return false;
+    const sep = this.table.separator;
+    const a = line.indexOf(sep);
+    if (a <= 0) return false;
+    const id = idOf(line.slice(0, a));
+    if (id === -1) return false;
+    let valueText: string;
+    if (this.periods === null) {
+      valueText = line.slice(a + 1);
+      if (valueText.indexOf(sep) !== -1) return false;
+      this.slot = 0;
+      this.value = decimalOf(valueText);
+    } else {
+      const b = line.indexOf(sep, a + 1);
+      if (b === -1 || line.indexOf(sep, b + 1) !== -1) return false;
+      const slot = this.periods.get(line.slice(a + 1, b));
+      if (slot === undefined) return false;
+      this.slot = slot;
+      valueText = line.slice(b + 1);
+      this.value = this.kind === 'minutes' ? wholeOf(valueText) : decimalOf(valueText);
+      if (this.kind === 'revenue' && this.value < 0) return false;
+    }
+    if (Number.isNaN(this.value)) return false;
+    this.id = id;
+    this.error = null;
+    return true;
+  }
+
+  /** Slow path: lib/data's parser on the UTF-8 text. False when the id itself is unreadable (row rejected). */
+  private slow(latin1: string, lineNo: number): boolean {
+    const text = latin1ToUtf8(latin1);
+    const fields = splitCsvLine(text, this.table.separator);
+    const idText = fields[(this.table.layout.index as Record<string, number>).id!] ?? '';
+    let error: string | null = null;
+    let slot = 0;
+    let value = NaN;
+    try {
+      if (this.kind === 'revenue') {
+        const row = parseMarketMoneyRow(fields, lineNo, this.table.layout as HeaderLayout<'revenue'>);
+        slot = TABLE_PERIODS.revenue.indexOf(periodOfLabel(row.periodLabel)!);
+        value = row.revenue;
+      } else if (this.kind === 'minutes') {
+        const row = parseMarketTimeRow(fields, lineNo, this.table.layout as HeaderLayout<'minutes'>);
+        slot = TABLE_PERIODS.minutes.indexOf(periodOfLabel(row.periodLabel)!);
+        value = row.minutes;
+      } else {
+        value = parseMoneyRow(fields, lineNo, this.table.layout as HeaderLayout<'profit'>).profit;
+      }
+    } catch (e) {
+      if (!(e instanceof DataValidationError)) throw e;
+      error = e.message;
+    }
+    const id = idOf(idText);
+    if (id === -1) {
+      this.sink.reject({ id: idText, file: this.file, line: lineNo, rule: 'invalid-value', reason: error ?? `unreadable customer id ${JSON.stringify(idText)}` });
+      return false;
+    }
+    this.id = id;
+    this.slot = slot;
+    this.value = value;
+    this.error = error;
+    return true;
+  }
+
   advance(): void {
-    const { reader, layout, separator, file } = this.table;
+    const reader = this.table.reader;
     for (;;) {
       const line = reader.next();
       if (line === null) {
-        this.head = null;
+        this.id = Infinity;
         return;
       }
       if (line === '') continue;
       const lineNo = reader.lineNumber;
-      const fields = splitCsvLine(line, separator);
-      const idText = fields[(layout.index as Record<string, number>).id!] ?? '';
-      if (!ID_TEXT.test(idText) || Number(idText) === 0) {
-        this.sink.reject({ id: idText, file, line: lineNo, rule: 'invalid-value', reason: messageOf(() => this.parse(fields, lineNo)) ?? `unreadable customer id ${JSON.stringify(idText)}` });
-        continue;
-      }
-      const id = Number(idText);
-      if (id < this.lastId) {
+      if (!this.fast(line) && !this.slow(line, lineNo)) continue;
+      if (this.id < this.lastId) {
         throw new ScoreInputError(
-          `${file}, line ${lineNo}: customer ${id} comes after customer ${this.lastId} (line ${this.lastLine}): the scorer joins the four files in one pass and needs each grouped by id in ascending order, as delivered; sort the file by id`,
+          `${this.file}, line ${lineNo}: customer ${this.id} comes after customer ${this.lastId} (line ${this.lastLine}): the scorer joins the four files in one pass and needs each grouped by id in ascending order, as delivered; sort the file by id`,
         );
       }
-      this.lastId = id;
+      this.lastId = this.id;
       this.lastLine = lineNo;
-      try {
-        const { period, value } = this.parse(fields, lineNo);
-        this.head = { id, line: lineNo, period, value, error: null };
-      } catch (error) {
-        if (!(error instanceof DataValidationError)) throw error;
-        this.head = { id, line: lineNo, period: null, value: NaN, error: error.message };
-      }
+      this.line = lineNo;
       return;
     }
   }
 
-  private parse(fields: string[], lineNo: number): { period: Period | null; value: number } {
-    switch (this.kind) {
-      case 'revenue': {
-        const row = parseMarketMoneyRow(fields, lineNo, this.table.layout as HeaderLayout<'revenue'>);
-        return { period: periodOfLabel(row.periodLabel)!, value: row.revenue };
-      }
-      case 'minutes': {
-        const row = parseMarketTimeRow(fields, lineNo, this.table.layout as HeaderLayout<'minutes'>);
-        return { period: periodOfLabel(row.periodLabel)!, value: row.minutes };
-      }
-      case 'profit':
-        return { period: null, value: parseMoneyRow(fields, lineNo, this.table.layout as HeaderLayout<'profit'>).profit };
-    }
-  }
-
   /**
-   * Takes the rows of customer `id`: rows of smaller ids first become rejections (no such customer in
-   * market_file.csv); the rows of `id` are returned.
+   * Takes the rows of customer `id` into `out[offset + slot]`: rows of smaller ids first become rejections
+   * (no such customer in market_file.csv). Returns a problem message (rule in {@link problemRule}) or null.
    */
-  take(id: number, customersFile: string): Head[] {
-    while (this.head !== null && this.head.id < id) {
+  take(id: number, out: Float64Array, offset: number, slots: number, customersFile: string): string | null {
+    while (this.id < id) {
       this.sink.reject({
-        id: String(this.head.id),
+        id: String(this.id),
         file: this.file,
-        line: this.head.line,
+        line: this.line,
         rule: 'unknown-customer',
-        reason: `customer ${this.head.id} is not in ${customersFile} (or is out of order there)`,
+        reason: `customer ${this.id} is not in ${customersFile} (or is out of order there)`,
       });
       this.advance();
     }
-    const out: Head[] = [];
-    while (this.head !== null && this.head.id === id) {
-      out.push(this.head);
+    for (let k = 0; k < slots; k++) out[offset + k] = NaN;
+    let problem: string | null = null;
+    while (this.id === id && id !== Infinity) {
+      if (problem === null) {
+        if (this.error !== null) {
+          problem = this.error;
+          this.problemRule = 'invalid-value';
+        } else {
+          const seen = out[offset + this.slot]!;
+          if (!Number.isNaN(seen) && seen !== this.value) {
+            problem = `${this.file}, line ${this.line}: a second row for customer ${id}${this.kind === 'profit' ? '' : ` in «${PERIOD_LABELS[TABLE_PERIODS[this.kind].at(this.slot)!]}»`} with another value`;
+            this.problemRule = 'invalid-value';
+          }
+          out[offset + this.slot] = this.value;
+        }
+      }
       this.advance();
     }
-    return out;
+    if (problem !== null) return problem;
+    const missing: string[] = [];
+    for (let k = 0; k < slots; k++) {
+      if (Number.isNaN(out[offset + k]!)) missing.push(this.kind === 'profit' ? '' : `«${PERIOD_LABELS[TABLE_PERIODS[this.kind].at(k)!]}»`);
+    }
+    if (missing.length === 0) return null;
+    this.problemRule = 'missing-rows';
+    return this.kind === 'profit'
+      ? `${this.file}: no row for customer ${id} (the profit places the customer in a segment)`
+      : `${this.file}: no row for customer ${id} in ${missing.join(', ')}`;
   }
 
   /** Everything left after the last customer: rows of customers market_file.csv does not have. */
-  drain(customersFile: string): void {
-    this.take(Number.MAX_SAFE_INTEGER, customersFile);
-  }
-
-  close(): void {
-    this.table.reader.close();
+  drain(customersFile: string, scratch: Float64Array): void {
+    this.take(Infinity, scratch, 0, 1, customersFile);
   }
 }
 
-function messageOf(f: () => unknown): string | null {
-  try {
-    f();
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/** Per month values of one customer from its long-table rows; a problem message when a month is missing or repeated with another value. */
-function byPeriod(rows: readonly Head[], periods: readonly Period[], file: string, id: number, out: Float64Array, offset: number): string | null {
-  for (let k = 0; k < periods.length; k++) out[offset + k] = NaN;
-  for (const row of rows) {
-    if (row.error !== null) return row.error;
-    const k = periods.indexOf(row.period!);
-    if (k === -1) return `${file}, line ${row.line}: period «${PERIOD_LABELS[row.period!]}» does not belong in this file`;
-    const seen = out[offset + k]!;
-    if (!Number.isNaN(seen) && seen !== row.value) {
-      return `${file}, line ${row.line}: a second row for customer ${id} in «${PERIOD_LABELS[row.period!]}» with another value`;
-    }
-    out[offset + k] = row.value;
-  }
-  const missing = periods.filter((_, k) => Number.isNaN(out[offset + k]!));
-  if (missing.length > 0) return `${file}: no row for customer ${id} in ${missing.map((p) => `«${PERIOD_LABELS[p]}»`).join(', ')}`;
-  return null;
+/** The delivered positions of market_file.csv's fields (with the target at 1, or without it). */
+function customerPositions(targetAbsent: boolean): Record<keyof RawCustomerRow, number> {
+  const names = Object.keys(COLUMN_NAMES.customers).filter((f) => !(targetAbsent && f === 'activity'));
+  return Object.fromEntries(names.map((f, i) => [f, i])) as Record<keyof RawCustomerRow, number>;
 }
 
 /** Progress of a pass: bytes of market_file.csv read and its size. */
@@ -210,48 +316,99 @@ export function joinMarketFiles(dir: string, rules: ScoringRules, sink: RecordSi
 
     const file = customers.file;
     const reader = customers.reader;
-    // Values pulled from the long tables: revenue (3 months), then minutes (2 months).
-    const months = new Float64Array(5);
+    const sep = customers.separator;
+    const at = customerPositions(customers.targetAbsent);
+    const width = customers.targetAbsent ? 12 : 13;
+    // Values pulled from the other files: revenue (3 months), minutes (2 months), profit.
+    const months = new Float64Array(6);
     const numeric = new Float64Array(NUMERIC_FEATURES.length);
     const categories: string[] = new Array(CATEGORY_FEATURES.length);
+    const nRevenue = TABLE_PERIODS.revenue.length;
+    const nMinutes = TABLE_PERIODS.minutes.length;
     let lastId = -1;
     let lastLine = 0;
-    let lastFields = '';
+    let lastText = '';
     let lines = 0;
-    for (let text = reader.next(); text !== null; text = reader.next()) {
-      if (text === '') continue;
+
+    /** Fast path: the fields of a delivered-order line straight into numeric/categories; the id or -1. */
+    const fast = (text: string): number => {
+      if (!customers.canonical || text.indexOf('"') !== -1) return -1;
+      const f = text.split(sep);
+      if (f.length !== width) return -1;
+      const id = idOf(f[0]!);
+      if (id === -1) return -1;
+      if (!customers.targetAbsent && !ACTIVITY_SET.has(f[at.activity]!)) return -1;
+      const service = SERVICE_MAP.get(f[at.serviceType]!);
+      const allow = ALLOW_MAP.get(f[at.allowMessages]!);
+      const category = CATEGORY_MAP.get(f[at.popularCategory]!);
+      if (service === undefined || allow === undefined || category === undefined) return -1;
+      const m6 = decimalOf(f[at.marketingActivity6m]!);
+      const promo = decimalOf(f[at.promoPurchaseShare]!);
+      if (!(m6 >= 0) || !(promo >= 0 && promo <= 1)) return -1;
+      numeric[0] = m6;
+      numeric[1] = wholeOf(f[at.marketingActivityCurrentMonth]!);
+      numeric[2] = wholeOf(f[at.tenureDays]!);
+      numeric[3] = promo;
+      numeric[4] = wholeOf(f[at.categoriesPerVisit]!);
+      numeric[5] = wholeOf(f[at.unpaidItemsQuarter]!);
+      numeric[6] = wholeOf(f[at.serviceErrors]!);
+      numeric[7] = wholeOf(f[at.pagesPerVisit]!);
+      for (let k = 1; k < 8; k++) if (Number.isNaN(numeric[k]!)) return -1;
+      categories[0] = service;
+      categories[1] = allow;
+      categories[2] = category;
+      return id;
+    };
+
+    for (let latin1 = reader.next(); latin1 !== null; latin1 = reader.next()) {
+      if (latin1 === '') continue;
       const lineNo = reader.lineNumber;
       if ((++lines & 0xfff) === 0) onProgress?.(reader.bytesRead, reader.size);
-      const fields = splitCsvLine(text, customers.separator);
-      if (customers.targetAbsent) fields.push(TARGET_PLACEHOLDER);
-      const idText = fields[customers.layout.index.id] ?? '';
-      let row;
-      try {
-        row = parseMarketFileRow(fields, lineNo, customers.layout);
-      } catch (error) {
-        if (!(error instanceof DataValidationError)) throw error;
-        // A readable id still takes the customer's rows from the other files, so they are not misreported.
-        if (ID_TEXT.test(idText) && Number(idText) >= lastId && Number(idText) !== lastId) {
-          const id = Number(idText);
-          revenue.take(id, file);
-          minutes.take(id, file);
-          profit.take(id, file);
-          lastId = id;
-          lastLine = lineNo;
-          lastFields = '';
+      let id = fast(latin1);
+      if (id === -1) {
+        // Slow path: lib/data's parser on the UTF-8 text gives the row or the exact message.
+        const text = latin1ToUtf8(latin1);
+        const fields = splitCsvLine(text, sep);
+        if (customers.targetAbsent) fields.push(TARGET_PLACEHOLDER);
+        const idText = fields[customers.layout.index.id] ?? '';
+        let row: RawCustomerRow;
+        try {
+          row = parseMarketFileRow(fields, lineNo, customers.layout);
+        } catch (error) {
+          if (!(error instanceof DataValidationError)) throw error;
+          // A readable id still takes the customer's rows from the other files, so they are not misreported.
+          const readable = idOf(idText);
+          if (readable > lastId) {
+            revenue.take(readable, months, 0, nRevenue, file);
+            minutes.take(readable, months, 3, nMinutes, file);
+            profit.take(readable, months, 5, 1, file);
+            lastId = readable;
+            lastLine = lineNo;
+            lastText = '';
+          }
+          sink.reject({ id: idText, file, line: lineNo, rule: 'invalid-value', reason: error.message });
+          continue;
         }
-        sink.reject({ id: idText, file, line: lineNo, rule: 'invalid-value', reason: error.message });
-        continue;
+        id = row.id;
+        numeric[0] = row.marketingActivity6m;
+        numeric[1] = row.marketingActivityCurrentMonth;
+        numeric[2] = row.tenureDays;
+        numeric[3] = row.promoPurchaseShare;
+        numeric[4] = row.categoriesPerVisit;
+        numeric[5] = row.unpaidItemsQuarter;
+        numeric[6] = row.serviceErrors;
+        numeric[7] = row.pagesPerVisit;
+        categories[0] = row.serviceType;
+        categories[1] = row.allowMessages;
+        categories[2] = row.popularCategory;
       }
-      const id = row.id;
       if (id < lastId) {
         throw new ScoreInputError(
           `${file}, line ${lineNo}: customer ${id} comes after customer ${lastId} (line ${lastLine}): the scorer joins the four files in one pass and needs each grouped by id in ascending order, as delivered; sort the files by id`,
         );
       }
-      const key = customers.targetAbsent ? text : fields.join('\u0001');
       if (id === lastId) {
-        const exact = key === lastFields;
+        const exact = latin1 === lastText;
         sink.reject({
           id: String(id),
           file,
@@ -265,65 +422,46 @@ export function joinMarketFiles(dir: string, rules: ScoringRules, sink: RecordSi
       }
       lastId = id;
       lastLine = lineNo;
-      lastFields = key;
+      lastText = latin1;
 
-      const reject = (rule: Rejection['rule'], reason: string) => sink.reject({ id: String(id), file, line: lineNo, rule, reason });
-      const revenueRows = revenue.take(id, file);
-      const minutesRows = minutes.take(id, file);
-      const profitRows = profit.take(id, file);
-      const problem =
-        byPeriod(revenueRows, TABLE_PERIODS.revenue, revenue.file, id, months, 0) ??
-        byPeriod(minutesRows, TABLE_PERIODS.minutes, minutes.file, id, months, 3);
+      let problem = revenue.take(id, months, 0, nRevenue, file);
+      let rule = revenue.problemRule;
+      const minutesProblem = minutes.take(id, months, 3, nMinutes, file);
+      if (problem === null && minutesProblem !== null) {
+        problem = minutesProblem;
+        rule = minutes.problemRule;
+      }
+      const profitProblem = profit.take(id, months, 5, 1, file);
+      if (problem === null && profitProblem !== null) {
+        problem = profitProblem;
+        rule = profit.problemRule;
+      }
       if (problem !== null) {
-        reject(problem.includes('no row') ? 'missing-rows' : 'invalid-value', problem);
+        sink.reject({ id: String(id), file, line: lineNo, rule, reason: problem });
         continue;
       }
-      if (profitRows.length === 0) {
-        reject('missing-rows', `${profit.file}: no row for customer ${id} (the profit places the customer in a segment)`);
-        continue;
-      }
-      const profitError = profitRows.find((r) => r.error !== null);
-      if (profitError) {
-        reject('invalid-value', profitError.error!);
-        continue;
-      }
-      if (profitRows.some((r) => r.value !== profitRows[0]!.value)) {
-        reject('invalid-value', `${profit.file}, line ${profitRows[1]!.line}: a second row for customer ${id} with another profit`);
-        continue;
-      }
-      categories[0] = row.serviceType;
-      categories[1] = row.allowMessages;
-      categories[2] = row.popularCategory;
       const broken = checkScoringRules(months, categories, rules);
       if (broken !== null) {
-        reject(broken.rule, broken.reason);
+        sink.reject({ id: String(id), file, line: lineNo, rule: broken.rule, reason: broken.reason });
         continue;
       }
-      numeric[0] = row.marketingActivity6m;
-      numeric[1] = row.marketingActivityCurrentMonth;
-      numeric[2] = row.tenureDays;
-      numeric[3] = row.promoPurchaseShare;
-      numeric[4] = row.categoriesPerVisit;
-      numeric[5] = row.unpaidItemsQuarter;
-      numeric[6] = row.serviceErrors;
-      numeric[7] = row.pagesPerVisit;
-      numeric[8] = months[0]!; // PERIODS order: twoMonthsAgo, previousMonth, currentMonth
+      numeric[8] = months[0]!; // revenue in PERIODS order: twoMonthsAgo, previousMonth, currentMonth
       numeric[9] = months[1]!;
       numeric[10] = months[2]!;
       numeric[11] = months[3]!; // minutes: previousMonth, currentMonth
       numeric[12] = months[4]!;
-      sink.accept(id, numeric, categories, profitRows[0]!.value);
+      sink.accept(id, numeric, categories, months[5]!);
     }
-    revenue.drain(file);
-    minutes.drain(file);
-    profit.drain(file);
+    revenue.drain(file, months);
+    minutes.drain(file, months);
+    profit.drain(file, months);
     onProgress?.(reader.size, reader.size);
   } finally {
     for (const t of opened) t.reader.close();
   }
 }
 
-/** Guard that the period orders this file assumes are lib/data's (revenue: PERIODS; minutes: the last two). */
+/** Guard: the column mapping above assumes lib/data's period order (revenue: PERIODS; minutes: the last two). */
 if (TABLE_PERIODS.revenue.join() !== PERIODS.join() || TABLE_PERIODS.minutes.join() !== 'previousMonth,currentMonth') {
   throw new Error('lib/score/join.ts: the period order of lib/data/schema changed; update the column mapping');
 }
