@@ -22,9 +22,6 @@ import { latin1ToUtf8, LineReader, utf8ToLatin1 } from './lines';
 import { CATEGORY_FEATURES, NUMERIC_FEATURES, ScoreInputError, type RecordSink, type RejectRule } from './records';
 import { checkScoringRules, type ScoringRules } from './rules';
 
-const ID_TEXT = /^\d{1,9}$/;
-const WHOLE = /^\d{1,15}$/;
-const DECIMAL = /^-?\d+(?:[.,]\d+)?$/;
 const TARGET_PLACEHOLDER = 'Прежний уровень';
 
 type SideKind = 'revenue' | 'minutes' | 'profit';
@@ -96,22 +93,78 @@ function periodMap(kind: 'revenue' | 'minutes'): Map<string, number> {
   return map;
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * `text[start, end)` read as lib/data's decimal (`-?\d+([.,]\d+)?`), or NaN. No substring is made: digits are
+ * accumulated into an integer and divided by a power of ten, which is exactly Number()'s result (both are
+ * the correctly rounded value of the same fraction while the digits fit in 2^53).
+ */
+function decimalAt(text: string, start: number, end: number): number {
+  let i = start;
+  const negative = i < end && text.charCodeAt(i) === 45;
+  if (negative) i++;
+  const intStart = i;
+  let digits = 0;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    digits = digits * 10 + (c - 48);
+    i++;
+  }
+  const intDigits = i - intStart;
+  if (intDigits === 0) return NaN;
+  let fracDigits = 0;
+  if (i < end) {
+    const mark = text.charCodeAt(i);
+    if (mark !== 46 && mark !== 44) return NaN;
+    const fracStart = ++i;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) return NaN;
+      digits = digits * 10 + (c - 48);
+      i++;
+    }
+    fracDigits = i - fracStart;
+    if (fracDigits === 0) return NaN;
+  }
+  if (intDigits + fracDigits > 15) return Number(text.slice(start, end).replace(',', '.'));
+  const value = fracDigits === 0 ? digits : digits / POW10[fracDigits]!;
+  return negative ? -value : value;
+}
+
+/** `text[start, end)` as lib/data's whole number (digits only, at most 15), or NaN. */
+function wholeAt(text: string, start: number, end: number): number {
+  if (end <= start || end - start > 15) return NaN;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return NaN;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
+/** A customer id from `text[start, end)` (1 to 9 digits, not 0), or -1. */
+function idAt(text: string, start: number, end: number): number {
+  if (end - start > 9) return -1;
+  const id = wholeAt(text, start, end);
+  return id > 0 ? id : -1;
+}
+
 /** A customer id from its text, or -1. */
 function idOf(text: string): number {
-  if (!ID_TEXT.test(text)) return -1;
-  const id = Number(text);
-  return id === 0 ? -1 : id;
+  return idAt(text, 0, text.length);
 }
 
 /** A number as lib/data accepts it (decimal point or comma), or NaN. */
 function decimalOf(text: string): number {
-  if (!DECIMAL.test(text)) return NaN;
-  return text.includes(',') ? Number(text.replace(',', '.')) : Number(text);
+  return decimalAt(text, 0, text.length);
 }
 
 /** A whole number as lib/data accepts it, or NaN. */
 function wholeOf(text: string): number {
-  return WHOLE.test(text) ? Number(text) : NaN;
+  return wholeAt(text, 0, text.length);
 }
 
 /**
@@ -129,7 +182,9 @@ class SideCursor {
   error: string | null = null;
   private lastId = -1;
   private lastLine = 0;
-  private readonly periods: Map<string, number> | null;
+  /** latin1 period labels this table accepts and the slot of each (null for profit). */
+  private readonly labels: string[] | null;
+  private readonly labelSlots: number[];
   /** What {@link take} reports on a problem. */
   problemRule: RejectRule = 'invalid-value';
 
@@ -138,7 +193,9 @@ class SideCursor {
     private readonly kind: SideKind,
     private readonly sink: RecordSink,
   ) {
-    this.periods = kind === 'profit' ? null : periodMap(kind);
+    const periods = kind === 'profit' ? null : periodMap(kind);
+    this.labels = periods === null ? null : [...periods.keys()];
+    this.labelSlots = periods === null ? [] : [...periods.values()];
     this.advance();
   }
 
@@ -146,28 +203,34 @@ class SideCursor {
     return this.table.file;
   }
 
-  /** Fast path on the latin1 line; false when the slow path must decide. */
+  /** Fast path on the latin1 line, without substrings; false when the slow path must decide. */
   private fast(line: string): boolean {
     if (!this.table.canonical || line.indexOf('"') !== -1) return false;
     const sep = this.table.separator;
     const a = line.indexOf(sep);
     if (a <= 0) return false;
-    const id = idOf(line.slice(0, a));
+    const id = idAt(line, 0, a);
     if (id === -1) return false;
-    let valueText: string;
-    if (this.periods === null) {
-      valueText = line.slice(a + 1);
-      if (valueText.indexOf(sep) !== -1) return false;
+    const end = line.length;
+    if (this.labels === null) {
+      if (line.indexOf(sep, a + 1) !== -1) return false;
       this.slot = 0;
-      this.value = decimalOf(valueText);
+      this.value = decimalAt(line, a + 1, end);
     } else {
       const b = line.indexOf(sep, a + 1);
       if (b === -1 || line.indexOf(sep, b + 1) !== -1) return false;
-      const slot = this.periods.get(line.slice(a + 1, b));
-      if (slot === undefined) return false;
+      const length = b - a - 1;
+      let slot = -1;
+      for (let k = 0; k < this.labels.length; k++) {
+        const label = this.labels[k]!;
+        if (label.length === length && line.startsWith(label, a + 1)) {
+          slot = this.labelSlots[k]!;
+          break;
+        }
+      }
+      if (slot === -1) return false;
       this.slot = slot;
-      valueText = line.slice(b + 1);
-      this.value = this.kind === 'minutes' ? wholeOf(valueText) : decimalOf(valueText);
+      this.value = this.kind === 'minutes' ? wholeAt(line, b + 1, end) : decimalAt(line, b + 1, end);
       if (this.kind === 'revenue' && this.value < 0) return false;
     }
     if (Number.isNaN(this.value)) return false;

@@ -62,7 +62,7 @@ test('an interrupt (SIGINT) removes unfinished files and exits 130', () => {
     process.kill(process.pid, 'SIGINT');
     setTimeout(() => {}, 5000);
   `;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', cwd: path.resolve(__dirname, '../..') });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', cwd: path.resolve(__dirname, '../..'), timeout: 60_000 });
   assert.equal(r.status, 130, r.stderr);
   assert.match(r.stderr, /Interrupted \(SIGINT\)/);
   assert.equal(fs.existsSync(target), false);

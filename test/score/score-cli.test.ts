@@ -18,6 +18,7 @@ function score(args: string[]) {
   return spawnSync(process.execPath, ['--require', 'tsx/cjs', '--require', path.join(__dirname, 'register-logistic.ts'), path.join(root, 'scripts/score.ts'), ...args], {
     cwd: root,
     encoding: 'utf8',
+    timeout: 120_000, // a hung child must not outlive the test
   });
 }
 

@@ -67,6 +67,7 @@ function study(args: string[]) {
   return spawnSync(process.execPath, ['--require', 'tsx/cjs', '--require', path.join(root, 'test/score/register-logistic.ts'), path.join(root, 'scripts/study.ts'), ...args], {
     cwd: root,
     encoding: 'utf8',
+    timeout: 120_000, // a hung child must not outlive the test
   });
 }
 

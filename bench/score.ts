@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:score`: scoring throughput and peak memory against pandas + scikit-learn, in one run.
+ *
+ * For each size (default 10^4, 10^5, 10^6 customers) synthetic data is generated once and cached under
+ * bench/out/ (git-ignored). A logistic model file is trained on a separate 1300-customer synthetic set;
+ * the peer (bench/score_peer.py, /usr/bin/python3) fits the equivalent scikit-learn pipeline on the same set.
+ * Each side then scores the same files in its own child process and reports its time (read → write, model
+ * loading included) and its peak RSS (the process's high-water mark: process.resourceUsage().maxRSS /
+ * getrusage ru_maxrss). The child of the TypeScript side runs the built library (dist/, `npm run build`).
+ *
+ * Options: --sizes 10000,100000 (subset), --repeats N (default 3 below 10^6, 1 at 10^6).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { prepareStudyData } from '../lib/data/prepare';
+import { writeSyntheticData } from '../lib/data/synthetic';
+import { writeModelFile } from '../lib/model-file';
+import '../lib/models/index';
+import { fitModelFile } from '../lib/study/model';
+
+const root = path.resolve(__dirname, '..');
+const outDir = path.join(root, 'bench', 'out');
+const PYTHON = '/usr/bin/python3';
+
+interface Run {
+  scored: number;
+  ms: number;
+  peakRssMb: number;
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+function dataFor(customers: number, seed: number): { dir: string; bytes: number } {
+  const dir = path.join(outDir, `data-${customers}-seed${seed}`);
+  const marker = path.join(dir, '.complete');
+  if (!fs.existsSync(marker)) {
+    process.stdout.write(`generating ${customers} customers → ${path.relative(root, dir)} … `);
+    const { bytes } = writeSyntheticData(dir, { customers, seed });
+    fs.writeFileSync(marker, String(bytes));
+    process.stdout.write('done\n');
+  }
+  return { dir, bytes: Number(fs.readFileSync(marker, 'utf8')) };
+}
+
+function runNode(model: string, data: string, out: string): Run {
+  const dist = path.join(root, 'dist', 'lib', 'index.js');
+  if (!fs.existsSync(dist)) throw new Error('dist/lib/index.js is missing: run `npm run build` first (npm run bench:score does)');
+  const code = `
+    const lib = require(${JSON.stringify(dist)});
+    const t0 = process.hrtime.bigint();
+    lib.scoreCustomers({ model: ${JSON.stringify(model)}, data: ${JSON.stringify(data)}, out: ${JSON.stringify(out)} }).then((s) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      console.log(JSON.stringify({ scored: s.scored, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+    });`;
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`node scorer failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Run;
+}
+
+function runPeer(train: string, data: string, out: string): Run {
+  const r = spawnSync(PYTHON, [path.join(root, 'bench', 'score_peer.py'), train, data, out], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`peer failed: ${r.stderr}`);
+  const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as { scored: number; totalMs: number; peakRssMb: number };
+  return { scored: j.scored, ms: j.totalMs, peakRssMb: j.peakRssMb };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function main(): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  const sizes = (argValue('sizes') ?? '10000,100000,1000000').split(',').map(Number);
+  const train = dataFor(1300, 7);
+  const { table } = prepareStudyData({ dataDir: train.dir });
+  const modelPath = path.join(outDir, 'bench-model.json');
+  writeModelFile(modelPath, fitModelFile(table, { sourceKind: 'synthetic' }).file);
+  const rows: Array<{ customers: number; inputMb: number; node: Run; peer: Run }> = [];
+  for (const customers of sizes) {
+    const data = dataFor(customers, 11);
+    const repeats = Number(argValue('repeats') ?? (customers >= 1_000_000 ? 1 : 3));
+    const nodeRuns: Run[] = [];
+    const peerRuns: Run[] = [];
+    for (let k = 0; k < repeats; k++) {
+      nodeRuns.push(runNode(modelPath, data.dir, path.join(outDir, `scores-${customers}.csv`)));
+      peerRuns.push(runPeer(train.dir, data.dir, path.join(outDir, `peer-scores-${customers}.csv`)));
+    }
+    const pick = (runs: Run[]): Run => ({ scored: runs[0]!.scored, ms: median(runs.map((r) => r.ms)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) });
+    const row = { customers, inputMb: data.bytes / 2 ** 20, node: pick(nodeRuns), peer: pick(peerRuns) };
+    rows.push(row);
+    if (row.node.scored !== row.peer.scored) throw new Error(`the two sides scored different counts: ${row.node.scored} vs ${row.peer.scored}`);
+    console.log(
+      `${customers.toLocaleString('en-US').padStart(9)} customers (${row.inputMb.toFixed(1)} MB): ` +
+        `TypeScript ${(row.node.ms / 1000).toFixed(2)} s, ${Math.round(row.node.scored / (row.node.ms / 1000)).toLocaleString('en-US')}/s, peak RSS ${row.node.peakRssMb.toFixed(0)} MB · ` +
+        `pandas+sklearn ${(row.peer.ms / 1000).toFixed(2)} s, peak RSS ${row.peer.peakRssMb.toFixed(0)} MB · ` +
+        `speed ×${(row.peer.ms / row.node.ms).toFixed(2)}, memory ×${(row.peer.peakRssMb / row.node.peakRssMb).toFixed(2)} less`,
+    );
+  }
+  if (rows.length > 1) {
+    const first = rows[0]!;
+    const last = rows[rows.length - 1]!;
+    console.log(
+      `input grew ×${(last.inputMb / first.inputMb).toFixed(0)}; peak RSS grew ×${(last.node.peakRssMb / first.node.peakRssMb).toFixed(2)} (TypeScript), ` +
+        `×${(last.peer.peakRssMb / first.peer.peakRssMb).toFixed(2)} (pandas+sklearn)`,
+    );
+  }
+  fs.writeFileSync(path.join(outDir, 'score-results.json'), JSON.stringify(rows, null, 2) + '\n');
+}
+
+main();
