@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { readFacts } from '../lib/report/facts';
 import { type NotebookReportEntry, renderIndex, reportFileNames } from '../lib/report/html';
+import { tslabDiagnostics } from './tslab-check';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
@@ -140,15 +141,25 @@ function tidyError(text: string): string {
 
 /**
  * tslab prints some type errors of imported files as bare `line:col - message` (it drops the file name of
- * chained diagnostics). A line beyond the cell's last line cannot be in the cell: say where to look.
+ * chained diagnostics), and the project's tsc may accept that code (tslab compiles with TypeScript 5.0).
+ * A line beyond the cell's last line cannot be in the cell: name the files by checking lib/ with tslab's
+ * compiler (scripts/tslab-check.ts), once per run.
  */
+let tslabCheckLines: string[] | null = null;
 function importedFileHint(result: NbrunResult): string | null {
   if (!result.failedCell || !result.error) return null;
   const cellLines = result.failedCell.source.split('\n').length;
   const bare = [...result.error.matchAll(/^(\d+):\d+ - /gm)].some((match) => Number(match[1]) > cellLines);
-  return bare
-    ? '(a type error above is in a file this cell imports; tslab omits its name: `npx tsc --noEmit -p .` shows file and line)'
-    : null;
+  if (!bare) return null;
+  if (tslabCheckLines === null) {
+    try {
+      const { typescript, diagnostics } = tslabDiagnostics(PROJECT_ROOT);
+      tslabCheckLines = [`lib/ checked with tslab's TypeScript ${typescript} (scripts/tslab-check.ts):`, ...diagnostics];
+    } catch (error) {
+      tslabCheckLines = [`(could not run scripts/tslab-check.ts: ${(error as Error).message})`];
+    }
+  }
+  return tslabCheckLines.join('\n');
 }
 
 function indent(text: string, prefix = '    '): string {

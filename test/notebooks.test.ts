@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STUDY_NOTEBOOKS } from '../lib/report/html';
+import { tslabDiagnostics } from '../scripts/tslab-check';
 
 const NOTEBOOKS_DIR = join(__dirname, '..', 'notebooks');
 const EXPECTED = STUDY_NOTEBOOKS.map((entry) => `${entry.number}_${entry.slug}.ipynb`);
@@ -60,4 +61,10 @@ test('the project kernel spec starts the launcher next to it, which starts tslab
   const launcher = readFileSync(join(dir, 'launch.js'), 'utf8');
   assert.match(launcher, /process\.chdir\(projectRoot\)/);
   assert.ok(existsSync(join(__dirname, '..', 'node_modules', 'tslab', 'dist', 'main.js')), 'node_modules/tslab missing: npm ci');
+});
+
+test("lib/ compiles under tslab's own TypeScript, which notebook cells use (errors named by file and line)", () => {
+  const { typescript, diagnostics } = tslabDiagnostics();
+  assert.match(typescript, /^5\./);
+  assert.deepEqual(diagnostics, [], `lib/ fails under tslab's TypeScript ${typescript}; notebooks importing it would fail`);
 });
