@@ -5,7 +5,7 @@
  * bench/out/ (git-ignored). A logistic model file is trained on a separate 1300-customer synthetic set;
  * the peer (bench/score_peer.py, /usr/bin/python3) fits the equivalent scikit-learn pipeline on the same set.
  * Each side then scores the same files in its own child process and reports its time (read → write, model
- * loading included) and its peak RSS (the process's high-water mark: process.resourceUsage().maxRSS /
+ * loading included; wall and CPU time, the latter steadier when other work shares the machine) and its peak RSS (the process's high-water mark: process.resourceUsage().maxRSS /
  * getrusage ru_maxrss). The child of the TypeScript side runs the built library (dist/, `npm run build`).
  *
  * Options: --sizes 10000,100000 (subset), --repeats N (default 3 below 10^6, 1 at 10^6).
@@ -25,7 +25,10 @@ const PYTHON = '/usr/bin/python3';
 
 interface Run {
   scored: number;
+  /** Wall time, milliseconds. */
   ms: number;
+  /** CPU time (user + system, all threads), milliseconds: steadier than wall time on a shared machine. */
+  cpuMs: number;
   peakRssMb: number;
 }
 
@@ -52,9 +55,11 @@ function runNode(model: string, data: string, out: string): Run {
   const code = `
     const lib = require(${JSON.stringify(dist)});
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     lib.scoreCustomers({ model: ${JSON.stringify(model)}, data: ${JSON.stringify(data)}, out: ${JSON.stringify(out)} }).then((s) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      console.log(JSON.stringify({ scored: s.scored, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+      const c = process.cpuUsage(c0);
+      console.log(JSON.stringify({ scored: s.scored, ms, cpuMs: (c.user + c.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
     });`;
   const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`node scorer failed: ${r.stderr}`);
@@ -64,8 +69,8 @@ function runNode(model: string, data: string, out: string): Run {
 function runPeer(train: string, data: string, out: string): Run {
   const r = spawnSync(PYTHON, [path.join(root, 'bench', 'score_peer.py'), train, data, out], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`peer failed: ${r.stderr}`);
-  const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as { scored: number; totalMs: number; peakRssMb: number };
-  return { scored: j.scored, ms: j.totalMs, peakRssMb: j.peakRssMb };
+  const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as { scored: number; totalMs: number; cpuMs: number; peakRssMb: number };
+  return { scored: j.scored, ms: j.totalMs, cpuMs: j.cpuMs, peakRssMb: j.peakRssMb };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -87,15 +92,21 @@ function main(): void {
       nodeRuns.push(runNode(modelPath, data.dir, path.join(outDir, `scores-${customers}.csv`)));
       peerRuns.push(runPeer(train.dir, data.dir, path.join(outDir, `peer-scores-${customers}.csv`)));
     }
-    const pick = (runs: Run[]): Run => ({ scored: runs[0]!.scored, ms: median(runs.map((r) => r.ms)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) });
+    const pick = (runs: Run[]): Run => ({
+      scored: runs[0]!.scored,
+      ms: median(runs.map((r) => r.ms)),
+      cpuMs: median(runs.map((r) => r.cpuMs)),
+      peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    });
     const row = { customers, inputMb: data.bytes / 2 ** 20, node: pick(nodeRuns), peer: pick(peerRuns) };
     rows.push(row);
     if (row.node.scored !== row.peer.scored) throw new Error(`the two sides scored different counts: ${row.node.scored} vs ${row.peer.scored}`);
+    const s = (ms: number) => (ms / 1000).toFixed(2);
     console.log(
       `${customers.toLocaleString('en-US').padStart(9)} customers (${row.inputMb.toFixed(1)} MB): ` +
-        `TypeScript ${(row.node.ms / 1000).toFixed(2)} s, ${Math.round(row.node.scored / (row.node.ms / 1000)).toLocaleString('en-US')}/s, peak RSS ${row.node.peakRssMb.toFixed(0)} MB · ` +
-        `pandas+sklearn ${(row.peer.ms / 1000).toFixed(2)} s, peak RSS ${row.peer.peakRssMb.toFixed(0)} MB · ` +
-        `speed ×${(row.peer.ms / row.node.ms).toFixed(2)}, memory ×${(row.peer.peakRssMb / row.node.peakRssMb).toFixed(2)} less`,
+        `TypeScript ${s(row.node.ms)} s wall / ${s(row.node.cpuMs)} s CPU, ${Math.round(row.node.scored / (row.node.ms / 1000)).toLocaleString('en-US')} customers/s, peak RSS ${row.node.peakRssMb.toFixed(0)} MB · ` +
+        `pandas+sklearn ${s(row.peer.ms)} s wall / ${s(row.peer.cpuMs)} s CPU, peak RSS ${row.peer.peakRssMb.toFixed(0)} MB · ` +
+        `faster ×${(row.peer.ms / row.node.ms).toFixed(2)} wall, ×${(row.peer.cpuMs / row.node.cpuMs).toFixed(2)} CPU; memory ×${(row.peer.peakRssMb / row.node.peakRssMb).toFixed(2)} less`,
     );
   }
   if (rows.length > 1) {

@@ -77,10 +77,36 @@ function latin1Map(values: readonly string[], typos: Record<string, string> = {}
   return map;
 }
 
-const SERVICE_MAP = latin1Map(SERVICE_TYPES, KNOWN_TYPOS.serviceType as Record<string, string>);
-const CATEGORY_MAP = latin1Map(CATEGORIES, KNOWN_TYPOS.popularCategory as Record<string, string>);
-const ALLOW_MAP = latin1Map(ALLOW_MESSAGES_VALUES);
-const ACTIVITY_SET = new Set(ACTIVITY_VALUES.map(utf8ToLatin1));
+/** Labels in latin1 form and the values they stand for, matched in place by {@link labelAt}. */
+interface Labels {
+  readonly latin1: string[];
+  readonly values: string[];
+}
+
+function labelsOf(map: Map<string, string>): Labels {
+  return { latin1: [...map.keys()], values: [...map.values()] };
+}
+
+const SERVICE = labelsOf(latin1Map(SERVICE_TYPES, KNOWN_TYPOS.serviceType as Record<string, string>));
+const CATEGORY = labelsOf(latin1Map(CATEGORIES, KNOWN_TYPOS.popularCategory as Record<string, string>));
+const ALLOW = labelsOf(latin1Map(ALLOW_MESSAGES_VALUES));
+const ACTIVITY = labelsOf(latin1Map(ACTIVITY_VALUES));
+
+/** The value of the label at `text[start, end)`, or undefined (compared in place: no substring). */
+function labelAt(text: string, start: number, end: number, labels: Labels): string | undefined {
+  const length = end - start;
+  for (let k = 0; k < labels.latin1.length; k++) {
+    const label = labels.latin1[k]!;
+    if (label.length === length && text.startsWith(label, start)) return labels.values[k];
+  }
+  return undefined;
+}
+
+/** The position of `ch` in `text[from, end)`, or -1. */
+function indexIn(text: string, ch: string, from: number, end: number): number {
+  const i = text.indexOf(ch, from);
+  return i !== -1 && i < end ? i : -1;
+}
 
 /** latin1 form of each period label a long table accepts (typos included) → position in its TABLE_PERIODS. */
 function periodMap(kind: 'revenue' | 'minutes'): Map<string, number> {
@@ -157,16 +183,6 @@ function idOf(text: string): number {
   return idAt(text, 0, text.length);
 }
 
-/** A number as lib/data accepts it (decimal point or comma), or NaN. */
-function decimalOf(text: string): number {
-  return decimalAt(text, 0, text.length);
-}
-
-/** A whole number as lib/data accepts it, or NaN. */
-function wholeOf(text: string): number {
-  return wholeAt(text, 0, text.length);
-}
-
 /**
  * A side table (revenue, minutes, profit) read row by row; its head row is kept in scalar fields (no object
  * per row). Checks the id order and turns rows with an unreadable id into rejections.
@@ -203,34 +219,33 @@ class SideCursor {
     return this.table.file;
   }
 
-  /** Fast path on the latin1 line, without substrings; false when the slow path must decide. */
-  private fast(line: string): boolean {
-    if (!this.table.canonical || line.indexOf('"') !== -1) return false;
+  /** Fast path on the latin1 line `text[start, end)`, without substrings; false when the slow path must decide. */
+  private fast(text: string, start: number, end: number): boolean {
+    if (!this.table.canonical) return false;
     const sep = this.table.separator;
-    const a = line.indexOf(sep);
-    if (a <= 0) return false;
-    const id = idAt(line, 0, a);
+    const a = indexIn(text, sep, start, end);
+    if (a <= start) return false;
+    const id = idAt(text, start, a);
     if (id === -1) return false;
-    const end = line.length;
     if (this.labels === null) {
-      if (line.indexOf(sep, a + 1) !== -1) return false;
+      if (indexIn(text, sep, a + 1, end) !== -1) return false;
       this.slot = 0;
-      this.value = decimalAt(line, a + 1, end);
+      this.value = decimalAt(text, a + 1, end);
     } else {
-      const b = line.indexOf(sep, a + 1);
-      if (b === -1 || line.indexOf(sep, b + 1) !== -1) return false;
+      const b = indexIn(text, sep, a + 1, end);
+      if (b === -1 || indexIn(text, sep, b + 1, end) !== -1) return false;
       const length = b - a - 1;
       let slot = -1;
       for (let k = 0; k < this.labels.length; k++) {
         const label = this.labels[k]!;
-        if (label.length === length && line.startsWith(label, a + 1)) {
+        if (label.length === length && text.startsWith(label, a + 1)) {
           slot = this.labelSlots[k]!;
           break;
         }
       }
       if (slot === -1) return false;
       this.slot = slot;
-      this.value = this.kind === 'minutes' ? wholeAt(line, b + 1, end) : decimalAt(line, b + 1, end);
+      this.value = this.kind === 'minutes' ? wholeAt(text, b + 1, end) : decimalAt(text, b + 1, end);
       if (this.kind === 'revenue' && this.value < 0) return false;
     }
     if (Number.isNaN(this.value)) return false;
@@ -278,14 +293,14 @@ class SideCursor {
   advance(): void {
     const reader = this.table.reader;
     for (;;) {
-      const line = reader.next();
-      if (line === null) {
+      if (!reader.nextLine()) {
         this.id = Infinity;
         return;
       }
-      if (line === '') continue;
+      const { text, start, end } = reader;
+      if (start === end) continue;
       const lineNo = reader.lineNumber;
-      if (!this.fast(line) && !this.slow(line, lineNo)) continue;
+      if (!this.fast(text, start, end) && !this.slow(text.slice(start, end), lineNo)) continue;
       if (this.id < this.lastId) {
         throw new ScoreInputError(
           `${this.file}, line ${lineNo}: customer ${this.id} comes after customer ${this.lastId} (line ${this.lastLine}): the scorer joins the four files in one pass and needs each grouped by id in ascending order, as delivered; sort the file by id`,
@@ -393,29 +408,41 @@ export function joinMarketFiles(dir: string, rules: ScoringRules, sink: RecordSi
     let lastText = '';
     let lines = 0;
 
-    /** Fast path: the fields of a delivered-order line straight into numeric/categories; the id or -1. */
-    const fast = (text: string): number => {
-      if (!customers.canonical || text.indexOf('"') !== -1) return -1;
-      const f = text.split(sep);
-      if (f.length !== width) return -1;
-      const id = idOf(f[0]!);
+    // Field bounds of the current line: field i is text[cuts[i] + 1, cuts[i + 1]).
+    const cuts = new Int32Array(width + 1);
+    const field = (f: number) => cuts[f]! + 1;
+    const fieldEnd = (f: number) => cuts[f + 1]!;
+    /** Fast path: a delivered-order line read in place into numeric/categories; the id or -1. */
+    const fast = (text: string, start: number, end: number): number => {
+      if (!customers.canonical) return -1;
+      cuts[0] = start - 1;
+      let from = start;
+      for (let k = 1; k < width; k++) {
+        const c = indexIn(text, sep, from, end);
+        if (c === -1) return -1;
+        cuts[k] = c;
+        from = c + 1;
+      }
+      if (indexIn(text, sep, from, end) !== -1) return -1;
+      cuts[width] = end;
+      const id = idAt(text, field(0), fieldEnd(0));
       if (id === -1) return -1;
-      if (!customers.targetAbsent && !ACTIVITY_SET.has(f[at.activity]!)) return -1;
-      const service = SERVICE_MAP.get(f[at.serviceType]!);
-      const allow = ALLOW_MAP.get(f[at.allowMessages]!);
-      const category = CATEGORY_MAP.get(f[at.popularCategory]!);
+      if (!customers.targetAbsent && labelAt(text, field(at.activity), fieldEnd(at.activity), ACTIVITY) === undefined) return -1;
+      const service = labelAt(text, field(at.serviceType), fieldEnd(at.serviceType), SERVICE);
+      const allow = labelAt(text, field(at.allowMessages), fieldEnd(at.allowMessages), ALLOW);
+      const category = labelAt(text, field(at.popularCategory), fieldEnd(at.popularCategory), CATEGORY);
       if (service === undefined || allow === undefined || category === undefined) return -1;
-      const m6 = decimalOf(f[at.marketingActivity6m]!);
-      const promo = decimalOf(f[at.promoPurchaseShare]!);
+      const m6 = decimalAt(text, field(at.marketingActivity6m), fieldEnd(at.marketingActivity6m));
+      const promo = decimalAt(text, field(at.promoPurchaseShare), fieldEnd(at.promoPurchaseShare));
       if (!(m6 >= 0) || !(promo >= 0 && promo <= 1)) return -1;
       numeric[0] = m6;
-      numeric[1] = wholeOf(f[at.marketingActivityCurrentMonth]!);
-      numeric[2] = wholeOf(f[at.tenureDays]!);
+      numeric[1] = wholeAt(text, field(at.marketingActivityCurrentMonth), fieldEnd(at.marketingActivityCurrentMonth));
+      numeric[2] = wholeAt(text, field(at.tenureDays), fieldEnd(at.tenureDays));
       numeric[3] = promo;
-      numeric[4] = wholeOf(f[at.categoriesPerVisit]!);
-      numeric[5] = wholeOf(f[at.unpaidItemsQuarter]!);
-      numeric[6] = wholeOf(f[at.serviceErrors]!);
-      numeric[7] = wholeOf(f[at.pagesPerVisit]!);
+      numeric[4] = wholeAt(text, field(at.categoriesPerVisit), fieldEnd(at.categoriesPerVisit));
+      numeric[5] = wholeAt(text, field(at.unpaidItemsQuarter), fieldEnd(at.unpaidItemsQuarter));
+      numeric[6] = wholeAt(text, field(at.serviceErrors), fieldEnd(at.serviceErrors));
+      numeric[7] = wholeAt(text, field(at.pagesPerVisit), fieldEnd(at.pagesPerVisit));
       for (let k = 1; k < 8; k++) if (Number.isNaN(numeric[k]!)) return -1;
       categories[0] = service;
       categories[1] = allow;
@@ -423,11 +450,13 @@ export function joinMarketFiles(dir: string, rules: ScoringRules, sink: RecordSi
       return id;
     };
 
-    for (let latin1 = reader.next(); latin1 !== null; latin1 = reader.next()) {
-      if (latin1 === '') continue;
+    while (reader.nextLine()) {
+      const { text: chunk, start, end } = reader;
+      if (start === end) continue;
       const lineNo = reader.lineNumber;
       if ((++lines & 0xfff) === 0) onProgress?.(reader.bytesRead, reader.size);
-      let id = fast(latin1);
+      const latin1 = chunk.slice(start, end);
+      let id = fast(chunk, start, end);
       if (id === -1) {
         // Slow path: lib/data's parser on the UTF-8 text gives the row or the exact message.
         const text = latin1ToUtf8(latin1);

@@ -29,20 +29,24 @@ export class LineReader {
   readonly path: string;
   /** Size of the file in bytes. */
   readonly size: number;
+  /** How bytes are decoded. */
+  readonly encoding: LineEncoding;
   private readonly fd: number;
   private readonly buffer: Buffer;
   private readonly decoder = new StringDecoder('utf8');
-  private lines: string[] = [];
-  private index = 0;
+  /** The current chunk of text: whole lines only (the partial last line waits in `rest`). */
+  private chunk = '';
+  private pos = 0;
   private rest = '';
   private eof = false;
   private first = true;
   private read = 0;
-  /** Line number of the last line returned by {@link next} (1-based). */
+  /** Line number of the current line (1-based). */
   lineNumber = 0;
-
-  /** How bytes are decoded. */
-  readonly encoding: LineEncoding;
+  /** After {@link nextLine}: the text holding the current line, and its bounds (line ending excluded). */
+  text = '';
+  start = 0;
+  end = 0;
 
   constructor(path: string, chunkBytes = 1 << 20, encoding: LineEncoding = 'utf8') {
     this.path = path;
@@ -57,57 +61,61 @@ export class LineReader {
     return this.read;
   }
 
+  /** Reads the next chunk of whole lines into `chunk`; false at the end of the file. */
   private fill(): boolean {
-    while (this.index >= this.lines.length) {
+    for (;;) {
       if (this.eof) return false;
       const n = fs.readSync(this.fd, this.buffer, 0, this.buffer.length, null);
       this.read += n;
       let text: string;
       if (n === 0) {
         this.eof = true;
-        text = this.rest + this.decoder.end();
+        text = this.rest + (this.encoding === 'utf8' ? this.decoder.end() : '');
         this.rest = '';
-        this.lines = text === '' ? [] : [text];
-      } else if (this.encoding === 'latin1') {
-        // One byte is one char, so a chunk can be cut anywhere: no decoder state to carry.
-        text = this.rest + this.buffer.toString('latin1', 0, n);
-        const cut = text.lastIndexOf('\n');
-        if (cut === -1) {
-          this.rest = text;
-          this.lines = [];
-        } else {
-          this.rest = text.slice(cut + 1);
-          this.lines = text.slice(0, cut).split('\n');
-        }
+        if (text === '') return false;
+        this.chunk = text;
       } else {
-        text = this.rest + this.decoder.write(this.buffer.subarray(0, n));
+        // latin1: one char per byte, so a chunk can be cut anywhere (no decoder state to carry).
+        text = this.rest + (this.encoding === 'latin1' ? this.buffer.toString('latin1', 0, n) : this.decoder.write(this.buffer.subarray(0, n)));
         const cut = text.lastIndexOf('\n');
         if (cut === -1) {
           this.rest = text;
-          this.lines = [];
-        } else {
-          this.rest = text.slice(cut + 1);
-          this.lines = text.slice(0, cut).split('\n');
+          continue;
         }
+        this.rest = text.slice(cut + 1);
+        this.chunk = text.slice(0, cut + 1);
       }
-      this.index = 0;
-      if (this.first && this.lines.length > 0) {
+      this.pos = 0;
+      if (this.first) {
         this.first = false;
-        const line = this.lines[0]!;
-        if (line.charCodeAt(0) === 0xfeff) this.lines[0] = line.slice(1);
-        else if (line.startsWith('\u00ef\u00bb\u00bf')) this.lines[0] = line.slice(3); // the BOM's bytes, read as latin1
+        if (this.chunk.charCodeAt(0) === 0xfeff) this.pos = 1;
+        else if (this.chunk.startsWith('\u00ef\u00bb\u00bf')) this.pos = 3; // the BOM's bytes, read as latin1
       }
+      return true;
     }
+  }
+
+  /**
+   * Moves to the next line without making a string of it: `text.slice(start, end)` is the line. Lets a
+   * parser read fields in place. False at the end of the file.
+   */
+  nextLine(): boolean {
+    if (this.pos >= this.chunk.length && !this.fill()) return false;
+    const chunk = this.chunk;
+    const newline = chunk.indexOf('\n', this.pos);
+    let end = newline === -1 ? chunk.length : newline;
+    if (end > this.pos && chunk.charCodeAt(end - 1) === 13) end--;
+    this.text = chunk;
+    this.start = this.pos;
+    this.end = end;
+    this.pos = newline === -1 ? chunk.length : newline + 1;
+    this.lineNumber++;
     return true;
   }
 
   /** The next line without its line ending, or null at the end of the file. */
   next(): string | null {
-    if (this.index >= this.lines.length && !this.fill()) return null;
-    let line = this.lines[this.index++]!;
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    this.lineNumber++;
-    return line;
+    return this.nextLine() ? this.text.slice(this.start, this.end) : null;
   }
 
   /** Closes the file. */
