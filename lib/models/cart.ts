@@ -402,7 +402,20 @@ export function growTree(
           // Sort packed (rank, position) keys natively.
           const len = m;
           for (let k = 0; k < len; k++) keys[k] = rank[base + samples[start + k]!]! * KEY_SHIFT + k;
-          const sorted = keys.subarray(0, len).sort();
+          // Small nodes: insertion sort beats the native sort's call overhead.
+          if (len > 32) keys.subarray(0, len).sort();
+          else {
+            for (let a = 1; a < len; a++) {
+              const key = keys[a]!;
+              let b = a - 1;
+              while (b >= 0 && keys[b]! > key) {
+                keys[b + 1] = keys[b]!;
+                b--;
+              }
+              keys[b + 1] = key;
+            }
+          }
+          const sorted = keys;
           const rFirst = Math.floor(sorted[0]! / KEY_SHIFT);
           const rLast = Math.floor(sorted[len - 1]! / KEY_SHIFT);
           if (rFirst === rLast) {

@@ -96,7 +96,8 @@ export class RandomForestClassifier implements Classifier<RandomForestParams> {
       const treeRng = rng.fork();
       if (p.bootstrap) {
         weights.fill(0);
-        for (let k = 0; k < n; k++) weights[treeRng.int(n)]++;
+        // One 32-bit draw per row (floor(u * n / 2^32)): unbiased enough for n << 2^32 and twice as fast as int().
+        for (let k = 0; k < n; k++) weights[Math.floor(treeRng.nextUint32() * n / 4294967296)]++;
         for (let i = 0; i < n; i++) weights[i] *= y[i] === 1 ? w1 : w0;
       } else {
         for (let i = 0; i < n; i++) weights[i] = y[i] === 1 ? w1 : w0;
