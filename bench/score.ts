@@ -29,6 +29,8 @@ interface Run {
   ms: number;
   /** CPU time (user + system, all threads), milliseconds: steadier than wall time on a shared machine. */
   cpuMs: number;
+  /** The whole child process, start to exit (interpreter start and imports included), milliseconds. */
+  processMs: number;
   peakRssMb: number;
 }
 
@@ -61,16 +63,20 @@ function runNode(model: string, data: string, out: string): Run {
       const c = process.cpuUsage(c0);
       console.log(JSON.stringify({ scored: s.scored, ms, cpuMs: (c.user + c.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
     });`;
+  const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const processMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`node scorer failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Run;
+  return { ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Run), processMs };
 }
 
-function runPeer(train: string, data: string, out: string): Run {
-  const r = spawnSync(PYTHON, [path.join(root, 'bench', 'score_peer.py'), train, data, out], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function runPeer(model: string, data: string, out: string): Run {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(PYTHON, [path.join(root, 'bench', 'score_peer.py'), 'score', model, data, out], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const processMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`peer failed: ${r.stderr}`);
   const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as { scored: number; totalMs: number; cpuMs: number; peakRssMb: number };
-  return { scored: j.scored, ms: j.totalMs, cpuMs: j.cpuMs, peakRssMb: j.peakRssMb };
+  return { scored: j.scored, ms: j.totalMs, cpuMs: j.cpuMs, processMs, peakRssMb: j.peakRssMb };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -82,6 +88,9 @@ function main(): void {
   const { table } = prepareStudyData({ dataDir: train.dir });
   const modelPath = path.join(outDir, 'bench-model.json');
   writeModelFile(modelPath, fitModelFile(table, { sourceKind: 'synthetic' }).file);
+  const peerModel = path.join(outDir, 'bench-model.pkl');
+  const fit = spawnSync(PYTHON, [path.join(root, 'bench', 'score_peer.py'), 'fit', train.dir, peerModel], { encoding: 'utf8' });
+  if (fit.status !== 0) throw new Error(`peer fit failed: ${fit.stderr}`);
   const rows: Array<{ customers: number; inputMb: number; node: Run; peer: Run }> = [];
   for (const customers of sizes) {
     const data = dataFor(customers, 11);
@@ -90,12 +99,13 @@ function main(): void {
     const peerRuns: Run[] = [];
     for (let k = 0; k < repeats; k++) {
       nodeRuns.push(runNode(modelPath, data.dir, path.join(outDir, `scores-${customers}.csv`)));
-      peerRuns.push(runPeer(train.dir, data.dir, path.join(outDir, `peer-scores-${customers}.csv`)));
+      peerRuns.push(runPeer(peerModel, data.dir, path.join(outDir, `peer-scores-${customers}.csv`)));
     }
     const pick = (runs: Run[]): Run => ({
       scored: runs[0]!.scored,
       ms: median(runs.map((r) => r.ms)),
       cpuMs: median(runs.map((r) => r.cpuMs)),
+      processMs: median(runs.map((r) => r.processMs)),
       peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
     });
     const row = { customers, inputMb: data.bytes / 2 ** 20, node: pick(nodeRuns), peer: pick(peerRuns) };
@@ -106,7 +116,8 @@ function main(): void {
       `${customers.toLocaleString('en-US').padStart(9)} customers (${row.inputMb.toFixed(1)} MB): ` +
         `TypeScript ${s(row.node.ms)} s wall / ${s(row.node.cpuMs)} s CPU, ${Math.round(row.node.scored / (row.node.ms / 1000)).toLocaleString('en-US')} customers/s, peak RSS ${row.node.peakRssMb.toFixed(0)} MB · ` +
         `pandas+sklearn ${s(row.peer.ms)} s wall / ${s(row.peer.cpuMs)} s CPU, peak RSS ${row.peer.peakRssMb.toFixed(0)} MB · ` +
-        `faster ×${(row.peer.ms / row.node.ms).toFixed(2)} wall, ×${(row.peer.cpuMs / row.node.cpuMs).toFixed(2)} CPU; memory ×${(row.peer.peakRssMb / row.node.peakRssMb).toFixed(2)} less`,
+        `faster ×${(row.peer.ms / row.node.ms).toFixed(2)} wall, ×${(row.peer.cpuMs / row.node.cpuMs).toFixed(2)} CPU, ×${(row.peer.processMs / row.node.processMs).toFixed(2)} whole process ` +
+        `(${s(row.node.processMs)} s vs ${s(row.peer.processMs)} s); memory ×${(row.peer.peakRssMb / row.node.peakRssMb).toFixed(2)} less`,
     );
   }
   if (rows.length > 1) {

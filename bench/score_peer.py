@@ -1,14 +1,17 @@
 """The peer of `npm run bench:score`: the same scoring job in pandas + scikit-learn.
 
-usage: /usr/bin/python3 bench/score_peer.py TRAIN_DIR DATA_DIR OUT_CSV
+usage: /usr/bin/python3 bench/score_peer.py fit TRAIN_DIR MODEL.pkl
+       /usr/bin/python3 bench/score_peer.py score MODEL.pkl DATA_DIR OUT_CSV
 
-Fits the study's pipeline (StandardScaler on numeric features, OneHotEncoder(drop='first') on the
-categorical ones, OrdinalEncoder on the service type, LogisticRegression) on TRAIN_DIR's cleaned table
-(not timed as scoring), then scores DATA_DIR as the TypeScript scorer does: read the four files, fix the
-known typos, pivot and merge, drop inactive and extreme-revenue customers, predict_proba, write
-id,dropProbability. Prints one JSON line: phase times (ms, wall), CPU time of the timed part, and peak RSS (MB, this process's high-water mark).
+`fit` fits the study's pipeline (StandardScaler on numeric features, OneHotEncoder(drop='first') on the
+categorical ones, OrdinalEncoder on the service type, LogisticRegression) on TRAIN_DIR's cleaned table and
+pickles it (the peer of the TypeScript model file). `score` loads it and scores DATA_DIR as the TypeScript
+scorer does: read the four files, fix the known typos, pivot and merge, drop inactive and extreme-revenue
+customers, predict_proba, write id,dropProbability. Prints one JSON line: phase times (ms, wall), CPU time
+of the timed part, and peak RSS (MB, this process's high-water mark).
 """
 import json
+import pickle
 import resource
 import sys
 import time
@@ -54,8 +57,7 @@ def load(directory):
     return table[keep]
 
 
-def main():
-    train_dir, data_dir, out = sys.argv[1:4]
+def fit(train_dir, model_path):
     train = load(train_dir)
     y = (train["Покупательская активность"] == "Снизилась").astype(int)
     pipe = Pipeline([
@@ -66,9 +68,15 @@ def main():
         ])),
         ("model", LogisticRegression(max_iter=1000)),
     ]).fit(train[NUMERIC + CATEGORICAL + ORDINAL], y)
+    with open(model_path, "wb") as f:
+        pickle.dump(pipe, f)
 
+
+def score(model_path, data_dir, out):
     c0 = time.process_time()
     t0 = time.perf_counter()
+    with open(model_path, "rb") as f:
+        pipe = pickle.load(f)
     table = load(data_dir)
     t1 = time.perf_counter()
     proba = pipe.predict_proba(table[NUMERIC + CATEGORICAL + ORDINAL])[:, 1]
@@ -89,4 +97,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "fit":
+        fit(*sys.argv[2:4])
+    else:
+        score(*sys.argv[2:5])

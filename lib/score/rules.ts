@@ -46,6 +46,19 @@ export function checkScoringRules(
   categories: string[],
   rules: ScoringRules,
 ): { rule: RejectRule; reason: string } | null {
+  // The common case first, without allocating: every month active and within the bound, categories known.
+  let fine = true;
+  for (let p = 0; p < PERIODS.length; p++) {
+    const r = revenue[p]!;
+    if (!(r > 0) || r > rules.extremeRevenueBound) fine = false;
+  }
+  if (fine) {
+    for (let c = 0; c < CATEGORY_FEATURES.length; c++) {
+      const known = rules.knownCategories[c];
+      if (known && !known.has(categories[c]!)) fine = false;
+    }
+    if (fine) return null;
+  }
   const inactive: string[] = [];
   for (let p = 0; p < PERIODS.length; p++) if (!(revenue[p]! > 0)) inactive.push(`«${PERIOD_LABELS[PERIODS[p]!]}»`);
   if (inactive.length > 0) {
