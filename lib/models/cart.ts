@@ -150,6 +150,10 @@ export class CartWorkspace {
   readonly binW0: Float64Array;
   readonly binW1: Float64Array;
   readonly keys: Float64Array;
+  /** 32-bit sort keys, when ranks and node sizes fit in 16 bits each. */
+  readonly keys32: Uint32Array | null;
+  readonly sortedRank: Int32Array;
+  readonly sortedPos: Int32Array;
 
   constructor(readonly ranks: FeatureRanks) {
     this.samples = new Int32Array(ranks.nRows);
@@ -159,6 +163,9 @@ export class CartWorkspace {
     this.binW0 = new Float64Array(ranks.maxDistinct);
     this.binW1 = new Float64Array(ranks.maxDistinct);
     this.keys = new Float64Array(ranks.nRows);
+    this.keys32 = ranks.nRows <= 65536 && ranks.maxDistinct <= 65536 ? new Uint32Array(ranks.nRows) : null;
+    this.sortedRank = new Int32Array(ranks.nRows);
+    this.sortedPos = new Int32Array(ranks.nRows);
   }
 }
 
@@ -257,7 +264,7 @@ export function growTree(
   const n = ranks.nRows;
   const p = ranks.nFeatures;
   const rank = ranks.rank;
-  const { samples, features, constantFeatures, binCount, binW0, binW1, keys } = ws;
+  const { samples, features, constantFeatures, binCount, binW0, binW1, keys, sortedRank, sortedPos } = ws;
   const { criterion, minSamplesLeaf, minSamplesSplit } = settings;
   const maxDepthAllowed = settings.maxDepth;
   const maxFeatures = settings.maxFeatures;
@@ -399,25 +406,30 @@ export function growTree(
             }
           }
         } else {
-          // Sort packed (rank, position) keys natively.
+          // Sort packed (rank, position) keys natively: 32-bit keys (rank << 16 | position) when both fit,
+          // about 3x faster to sort than float64 keys; then decode into sortedRank / sortedPos.
           const len = m;
-          for (let k = 0; k < len; k++) keys[k] = rank[base + samples[start + k]!]! * KEY_SHIFT + k;
-          // Small nodes: insertion sort beats the native sort's call overhead.
-          if (len > 32) keys.subarray(0, len).sort();
-          else {
-            for (let a = 1; a < len; a++) {
-              const key = keys[a]!;
-              let b = a - 1;
-              while (b >= 0 && keys[b]! > key) {
-                keys[b + 1] = keys[b]!;
-                b--;
-              }
-              keys[b + 1] = key;
+          if (ws.keys32) {
+            const k32 = ws.keys32;
+            for (let k = 0; k < len; k++) k32[k] = ((rank[base + samples[start + k]!]! << 16) | k) >>> 0;
+            k32.subarray(0, len).sort();
+            for (let k = 0; k < len; k++) {
+              const key = k32[k]!;
+              sortedRank[k] = key >>> 16;
+              sortedPos[k] = key & 0xffff;
+            }
+          } else {
+            for (let k = 0; k < len; k++) keys[k] = rank[base + samples[start + k]!]! * KEY_SHIFT + k;
+            keys.subarray(0, len).sort();
+            for (let k = 0; k < len; k++) {
+              const key = keys[k]!;
+              const r = Math.floor(key / KEY_SHIFT);
+              sortedRank[k] = r;
+              sortedPos[k] = key - r * KEY_SHIFT;
             }
           }
-          const sorted = keys;
-          const rFirst = Math.floor(sorted[0]! / KEY_SHIFT);
-          const rLast = Math.floor(sorted[len - 1]! / KEY_SHIFT);
+          const rFirst = sortedRank[0]!;
+          const rLast = sortedRank[len - 1]!;
           if (rFirst === rLast) {
             constant = true;
           } else {
@@ -425,8 +437,7 @@ export function growTree(
             let w1L = 0;
             let prevRank = rFirst;
             for (let k = 0; k < len; k++) {
-              const key = sorted[k]!;
-              const r = Math.floor(key / KEY_SHIFT);
+              const r = sortedRank[k]!;
               if (r !== prevRank) {
                 const nL = k;
                 const nR = m - nL;
@@ -453,7 +464,7 @@ export function growTree(
                 }
                 prevRank = r;
               }
-              const s = samples[start + (key - r * KEY_SHIFT)]!;
+              const s = samples[start + sortedPos[k]!]!;
               const w = sampleWeight[s]!;
               if (y[s] === 1) w1L += w;
               else w0L += w;
