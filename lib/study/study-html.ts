@@ -37,6 +37,13 @@ function svgOnly(figure: PlotlyFigure): PlotlyFigure {
   return { ...figure, data: figure.data.map((t) => (t && typeof t === 'object' && (t as { type?: string }).type === 'scattergl' ? { ...(t as object), type: 'scatter' } : t)) };
 }
 
+/** Parameters by path as short text: `scaler=standard, k=16, weights=distance`. */
+function paramsText(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k.replace(/^(model|prep)\./, '')}=${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(3) : String(v)}`)
+    .join(', ');
+}
+
 const fmt = (x: number, digits = 4): string => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 
 /** The page's HTML. */
@@ -54,7 +61,7 @@ export function studyHtml(input: StudyHtmlInput): string {
     keyValuesHtml({ customers: s.table.customers, 'activity dropped': s.table.dropped, train: s.split.train, test: s.split.test, split: s.split.method }, { caption: 'Modelling table and split' }),
     `<h2>Model families</h2>`,
     tableHtml(
-      s.search.families.map((f) => ({ family: f.family, candidates: f.candidates, failed: f.failedCandidates, 'CV ROC-AUC': f.cvRocAuc, 'CV std': f.cvRocAucStd, 'test ROC-AUC': f.testRocAuc, 'best params': JSON.stringify(f.bestParams) })),
+      s.search.families.map((f) => ({ family: f.family, candidates: f.candidates, failed: f.failedCandidates, 'CV ROC-AUC': f.cvRocAuc, 'CV std': f.cvRocAucStd, 'test ROC-AUC': f.testRocAuc, 'best params': paramsText(f.bestParams) })),
       { caption: `Best candidate of each family (${s.search.candidatesPerFamily} candidates, ${s.search.folds}-fold stratified CV)`, digits: 4 },
     ),
     s.search.skippedFamilies.length > 0 ? `<p>Not compared (not available in lib/models): ${escapeHtml(s.search.skippedFamilies.join(', '))}.</p>` : '',
