@@ -1,7 +1,7 @@
 /** Scoring customers with a model file, streaming: the four files or a merged table in, scores and rejects out. */
 export { scoreCustomers, rejectsPathFor, csvField, SCORES_HEADER, REJECTS_HEADER } from './scorer';
 export type { ScoreOptions, ScoreSummary } from './scorer';
-export { joinMarketFiles } from './join';
+export { joinMarketFiles, yieldToEventLoop } from './join';
 export type { JoinProgress } from './join';
 export { readMergedTable } from './merged';
 export { LineReader } from './lines';

@@ -370,6 +370,11 @@ function customerPositions(targetAbsent: boolean): Record<keyof RawCustomerRow, 
   return Object.fromEntries(names.map((f, i) => [f, i])) as Record<keyof RawCustomerRow, number>;
 }
 
+/** A turn of the event loop (signal handlers, timers) in the middle of a long synchronous pass. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Progress of a pass: bytes of market_file.csv read and its size. */
 export type JoinProgress = (bytesRead: number, totalBytes: number) => void;
 
@@ -377,7 +382,7 @@ export type JoinProgress = (bytesRead: number, totalBytes: number) => void;
  * Streams the four files in `dir` through the scoring rules into `sink`. The target column may be absent.
  * Throws a DataValidationError for a bad header and a {@link ScoreInputError} for ids out of order.
  */
-export function joinMarketFiles(dir: string, rules: ScoringRules, sink: RecordSink, onProgress?: JoinProgress): void {
+export async function joinMarketFiles(dir: string, rules: ScoringRules, sink: RecordSink, onProgress?: JoinProgress): Promise<void> {
   const opened: Array<OpenTable<MarketTableKey>> = [];
   try {
     const customers = openTable(dir, 'customers', true);
@@ -454,7 +459,11 @@ export function joinMarketFiles(dir: string, rules: ScoringRules, sink: RecordSi
       const { text: chunk, start, end } = reader;
       if (start === end) continue;
       const lineNo = reader.lineNumber;
-      if ((++lines & 0xfff) === 0) onProgress?.(reader.bytesRead, reader.size);
+      if ((++lines & 0xfff) === 0) {
+        onProgress?.(reader.bytesRead, reader.size);
+        // Let the event loop run now and then, so an interrupt (SIGINT) is handled during a long pass.
+        await yieldToEventLoop();
+      }
       const latin1 = chunk.slice(start, end);
       let id = fast(chunk, start, end);
       if (id === -1) {

@@ -10,13 +10,13 @@ import { MODEL_COLUMN_LABELS } from '../data/schema';
 import { LineReader } from './lines';
 import { CATEGORY_FEATURES, NUMERIC_FEATURES, ScoreInputError, type RecordSink, type RejectRule } from './records';
 import { checkScoringRules, type ScoringRules } from './rules';
-import type { JoinProgress } from './join';
+import { yieldToEventLoop, type JoinProgress } from './join';
 
 const NUMBER = /^-?\d+(?:[.,]\d+)?$/;
 const ID_TEXT = /^\d{1,9}$/;
 
 /** Streams a merged table through the scoring rules into `sink`. */
-export function readMergedTable(file: string, rules: ScoringRules, sink: RecordSink, onProgress?: JoinProgress): void {
+export async function readMergedTable(file: string, rules: ScoringRules, sink: RecordSink, onProgress?: JoinProgress): Promise<void> {
   let reader: LineReader;
   try {
     reader = new LineReader(file);
@@ -65,7 +65,10 @@ export function readMergedTable(file: string, rules: ScoringRules, sink: RecordS
     for (let text = reader.next(); text !== null; text = reader.next()) {
       if (text === '') continue;
       const lineNo = reader.lineNumber;
-      if ((++lines & 0xfff) === 0) onProgress?.(reader.bytesRead, reader.size);
+      if ((++lines & 0xfff) === 0) {
+        onProgress?.(reader.bytesRead, reader.size);
+        await yieldToEventLoop();
+      }
       const fields = splitCsvLine(text, separator);
       const idText = fields[idAt] ?? '';
       const reject = (reason: string, rule: RejectRule = 'invalid-value') =>

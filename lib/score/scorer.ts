@@ -140,8 +140,8 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
   const progress = startProgress('scoring', 100, options.progress ?? { silent: true });
   const onProgress = (read: number, size: number) => progress.update(size > 0 ? Math.round((100 * read) / size) : 100);
   try {
-    if (stat.isDirectory()) joinMarketFiles(options.data, rules, sink, onProgress);
-    else readMergedTable(options.data, rules, sink, onProgress);
+    if (stat.isDirectory()) await joinMarketFiles(options.data, rules, sink, onProgress);
+    else await readMergedTable(options.data, rules, sink, onProgress);
     flush();
     scores.commit();
     rejects.commit();

@@ -76,3 +76,24 @@ test('exit 2 on a usage error', () => {
   assert.match(r.stderr, /Unknown option '--bogus'/);
   assertNoStack(r.stderr);
 });
+
+test('an interrupt during a long scoring pass leaves no output, not even a temporary file', () => {
+  const big = syntheticDir(40_000, 32);
+  const outDir = tempDir('interrupt-');
+  const out = path.join(outDir, 'scores.csv');
+  // The progress stream interrupts the process at the first report (10 %), deterministically mid-pass.
+  const script = `
+    require(${JSON.stringify(path.join(__dirname, 'register-logistic.ts'))});
+    const { installInterruptCleanup } = require(${JSON.stringify(path.join(root, 'lib/io/atomic.ts'))});
+    const { scoreCustomers } = require(${JSON.stringify(path.join(root, 'lib/score/scorer.ts'))});
+    installInterruptCleanup();
+    const stream = { isTTY: false, write() { process.kill(process.pid, 'SIGINT'); return true; } };
+    scoreCustomers({ model: ${JSON.stringify(modelPath)}, data: ${JSON.stringify(big)}, out: ${JSON.stringify(out)}, progress: { stream } })
+      .then(() => { console.log('finished'); });
+  `;
+  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 130, r.stderr);
+  assert.doesNotMatch(r.stdout, /finished/);
+  assert.match(r.stderr, /Interrupted \(SIGINT\): no output was half-written \(2 unfinished files removed\)/);
+  assert.deepEqual(fs.readdirSync(outDir), []);
+});
