@@ -248,11 +248,17 @@ class LeafPaths {
   private readonly zero: Float64Array;
   private readonly leafValue: Float64Array;
   private readonly longest: number;
+  /** Leaf number of each leaf node (-1 for internal nodes). */
+  private readonly leafOf: Int32Array;
+  /** Element index of each internal node's feature on its root path's unique list. */
+  private readonly elemIdx: Int32Array;
   // EXTEND/UNWIND scratch for one path (dummy element + unique features).
   private readonly pw: Float64Array;
   private readonly ones: Uint8Array;
 
-  constructor(tree: TreeNodes, scale: number) {
+  constructor(private readonly tree: TreeNodes, scale: number) {
+    const leafOf = new Int32Array(tree.nodeCount).fill(-1);
+    const elemIdx = new Int32Array(tree.nodeCount);
     const start: number[] = [0];
     const feat: number[] = [];
     const lo: number[] = [];
@@ -274,12 +280,15 @@ class LeafPaths {
           zero.push(pathZero[e]!);
         }
         longest = Math.max(longest, pathFeat.length);
+        leafOf[k] = leafValue.length;
         start.push(feat.length);
         leafValue.push(tree.value[k]! * scale);
         return;
       }
       const t = tree.threshold[k]!;
       const cover = tree.nodeSampleWeight[k]!;
+      const known = pathFeat.indexOf(f);
+      elemIdx[k] = known < 0 ? pathFeat.length : known;
       for (let side = 0; side < 2; side++) {
         const child = side === 0 ? tree.left[k]! : tree.right[k]!;
         const ratio = tree.nodeSampleWeight[child]! / cover;
@@ -319,6 +328,8 @@ class LeafPaths {
     this.zero = Float64Array.from(zero);
     this.leafValue = Float64Array.from(leafValue);
     this.longest = longest;
+    this.leafOf = leafOf;
+    this.elemIdx = elemIdx;
     this.pw = new Float64Array(longest + 2);
     this.ones = new Uint8Array(longest + 1);
   }
@@ -339,6 +350,40 @@ class LeafPaths {
     // Contributions of each distinct mask of the current leaf: slot s at [s * u, (s + 1) * u).
     const contributions = new Float64Array(Math.min(n, 1 << memoBits) * Math.max(1, this.longest));
     const direct = new Float64Array(Math.max(1, this.longest));
+    // Each row's violated elements per leaf, by one pass over the tree: a row that leaves the path on a
+    // feature's edge sets that element's bit for the whole subtree. satisfied = all elements minus violated.
+    const { tree, leafOf, elemIdx } = this;
+    const { feature, threshold, left, right } = tree;
+    const violated = new Int32Array(nLeaves * n);
+    const stackNode = new Int32Array(tree.nodeCount + 1);
+    const stackMask = new Int32Array(tree.nodeCount + 1);
+    for (let i = 0; i < n; i++) {
+      const o = i * p;
+      const o2 = i * nLeaves;
+      let sp = 0;
+      stackNode[0] = 0;
+      stackMask[0] = 0;
+      sp = 1;
+      while (sp > 0) {
+        sp--;
+        const k = stackNode[sp]!;
+        const m = stackMask[sp]!;
+        const f = feature[k]!;
+        if (f < 0) {
+          violated[o2 + leafOf[k]!] = m;
+          continue;
+        }
+        const e = elemIdx[k]!;
+        const bit = e < 30 ? 1 << e : 0;
+        const goLeft = d[o + f]! <= threshold[k]!;
+        stackNode[sp] = right[k]!;
+        stackMask[sp] = goLeft ? m | bit : m;
+        sp++;
+        stackNode[sp] = left[k]!;
+        stackMask[sp] = goLeft ? m : m | bit;
+        sp++;
+      }
+    }
     for (let l = 0; l < nLeaves; l++) {
       const a = start[l]!;
       const u = start[l + 1]! - a;
@@ -356,13 +401,10 @@ class LeafPaths {
         continue;
       }
       let nSlots = 0;
+      const full = (1 << u) - 1;
       for (let i = 0; i < n; i++) {
         const o = i * p;
-        let mask = 0;
-        for (let e = 0; e < u; e++) {
-          const x = d[o + feat[a + e]!]!;
-          if (x > lo[a + e]! && x <= hi[a + e]!) mask |= 1 << e;
-        }
+        const mask = full & ~violated[i * nLeaves + l]!;
         let slot = slotOf[mask]!;
         if (slot < 0) {
           slot = nSlots++;
