@@ -1,18 +1,21 @@
 /**
- * `npm start` runs this, then builds the notebook reports: the whole study without Jupyter (see
- * lib/study/run-study.ts). Writes reports/summary.json, reports/study.html and models/model.json
- * atomically, and prints a short summary.
+ * The whole study without Jupyter (see lib/study/run-study.ts): writes reports/summary.json,
+ * reports/study.html and models/model.json atomically, and prints a short summary. `npm start` runs it with
+ * --notebooks: after the study, the notebook reports are built (`npm run notebooks`) on the same data.
  *
  * Options: --data DIR (the four files), --seed N (default 42), --out DIR (output root; default the project),
  * --test-ids FILE (evaluate on the customers listed, one id a line), --candidates N and --folds N (a smaller
- * search), --workers N (0 = serial), --quiet.
- * Exit codes: 0 done · 1 input refused (bad data: the message names file, line and column) · 2 usage error.
+ * search), --workers N (0 = serial), --notebooks (then build the notebook reports), --quiet.
+ * Exit codes: 0 done · 1 input refused (bad data: the message names file, line and column), or the
+ * notebooks failed · 2 usage error.
  */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { runStudy, readTestIds } from '../lib/study/run-study';
 import '../lib/models/index';
 import { EXIT, integerOption, parseCommandLine, runCommand, stringOption } from './cli';
 
-const USAGE = 'usage: npm start -- [--data DIR] [--seed N] [--out DIR] [--test-ids FILE] [--candidates N] [--folds N] [--workers N] [--quiet]';
+const USAGE = 'usage: npm start -- [--data DIR] [--seed N] [--out DIR] [--test-ids FILE] [--candidates N] [--folds N] [--workers N] [--quiet]  (npm run study -- … skips the notebooks)';
 
 runCommand('study', async (argv) => {
   const { values } = parseCommandLine(
@@ -26,6 +29,7 @@ runCommand('study', async (argv) => {
       folds: { type: 'string' },
       workers: { type: 'string' },
       quiet: { type: 'boolean' },
+      notebooks: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -65,5 +69,12 @@ runCommand('study', async (argv) => {
   print(`chosen: ${s.chosen.family} · top features: ${s.topFeatures.slice(0, 5).map((f) => f.feature).join(', ')}`);
   print(`segments: ${s.segments.sizes.map((x) => `${x.name} ${x.size}`).join(', ')}`);
   print(`wrote ${result.paths.summary}, ${result.paths.html ?? '(no html)'}, ${result.paths.model}`);
+  if (values.notebooks) {
+    // The notebooks find their data through lib/data too: point them at the directory the study used.
+    const env = { ...process.env, ...(dataDir !== undefined ? { MARKET_DATA_DIR: path.resolve(dataDir) } : {}) };
+    print('\nbuilding the notebook reports (npm run notebooks) …');
+    const notebooks = spawnSync('npm', ['run', 'notebooks'], { stdio: 'inherit', env });
+    if (notebooks.status !== 0) throw new Error(`the notebook reports failed (npm run notebooks exited ${notebooks.status ?? notebooks.signal})`);
+  }
   return EXIT.ok;
 });

@@ -28,5 +28,5 @@ test('package.json maps the package name to the typed source and the built JavaS
   assert.equal(main.require, './dist/lib/index.js');
   assert.match(pkg.scripts.build, /tsc -p tsconfig\.build\.json/);
   assert.match(pkg.scripts.example, /build/);
-  assert.match(pkg.scripts.start, /scripts\/study\.ts/);
+  assert.match(pkg.scripts.start, /scripts\/study\.ts --notebooks/);
 });
