@@ -6,11 +6,10 @@
  * file and replaces it atomically (write a temporary file, then rename), so a crash never leaves half a
  * file. The notebook runner deletes the file before a full run, so stale facts cannot survive.
  *
- * Key convention (the index groups by the part before the first dot):
- * - `data.*`     source and row counts, e.g. `data.source`, `data.rows.market_file`
- * - `clean.*`    e.g. `clean.rows` (rows after cleaning), `clean.removed`
- * - `model.*`    e.g. `model.chosen`, `model.rocAuc`
- * - `segment.*`  e.g. `segment.sizes`
+ * Key convention: the index groups facts by the part before the first dot, in study order (`data`,
+ * `clean`, `eda`, `merge`, `correlation`/`features`, `model`, `explain`, `segments`), and its "at a glance"
+ * box picks `clean.rows` (rows after cleaning), `model.chosen`, the first `model.*` key naming ROC-AUC
+ * (e.g. `model.testRocAuc`) and `segments.<name>.size`.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -61,16 +61,27 @@ export interface IndexModel {
   notebooks: NotebookReportEntry[];
 }
 
-const GROUPS: readonly { prefix: string; title: string }[] = [
-  { prefix: 'data', title: 'Data' },
-  { prefix: 'clean', title: 'Cleaning' },
-  { prefix: 'model', title: 'Model' },
-  { prefix: 'segment', title: 'Segments' },
+/** Fact groups by key prefix, in study order; other prefixes go to "Other results". */
+const GROUPS: readonly { prefixes: readonly string[]; title: string }[] = [
+  { prefixes: ['data'], title: 'Data' },
+  { prefixes: ['clean'], title: 'Cleaning' },
+  { prefixes: ['eda'], title: 'Exploration' },
+  { prefixes: ['merge'], title: 'Modelling table' },
+  { prefixes: ['correlation', 'features'], title: 'Correlation and feature selection' },
+  { prefixes: ['model', 'models', 'search'], title: 'Model' },
+  { prefixes: ['explain', 'importance'], title: 'What drives a drop' },
+  { prefixes: ['segment', 'segments'], title: 'Segments' },
 ];
 
 /** HTML for a fact value: scalars formatted, objects as a name: value list, arrays joined. */
 export function factValueHtml(value: Json): string {
-  if (Array.isArray(value)) return value.map((item) => factValueHtml(item)).join(', ');
+  if (Array.isArray(value)) {
+    // A list of records (e.g. top features with scores) reads best one record per line.
+    if (value.length > 0 && value.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item))) {
+      return `<ol class="fact-list">${value.map((item) => `<li>${inlineRecordHtml(item as Record<string, Json>)}</li>`).join('')}</ol>`;
+    }
+    return value.map((item) => factValueHtml(item)).join(', ');
+  }
   if (value !== null && typeof value === 'object') {
     const items = Object.entries(value).map(
       ([key, item]) => `<li><span class="k">${escapeHtml(key)}</span>: ${factValueHtml(item)}</li>`,
@@ -81,12 +92,57 @@ export function factValueHtml(value: Json): string {
   return escapeHtml(formatValue(value));
 }
 
+function inlineRecordHtml(record: Record<string, Json>): string {
+  return Object.entries(record)
+    .map(([key, item]) => `<span class="k">${escapeHtml(key)}</span> ${factValueHtml(item)}`)
+    .join(' · ');
+}
+
+/** One line of the "at a glance" box. */
+export interface GlanceItem {
+  /** What it is. */
+  label: string;
+  /** Its value as HTML. */
+  html: string;
+}
+
+/**
+ * The brief's headline numbers, picked from the facts by key when they exist: rows after cleaning
+ * (`clean.rows`), the chosen model (`model.chosen`) and its ROC-AUC (first `model.*` key naming
+ * ROC-AUC), and segment sizes (`segment(s).<name>.size`, or one `segment(s).sizes` record).
+ */
+export function glanceItems(facts: Record<string, Fact>): GlanceItem[] {
+  const items: GlanceItem[] = [];
+  const value = (key: string): Json | undefined => facts[key]?.value;
+  const rows = value('clean.rows');
+  if (rows !== undefined) items.push({ label: 'Customers after cleaning', html: factValueHtml(rows) });
+  const chosen = value('model.chosen');
+  if (chosen !== undefined) items.push({ label: 'Chosen model', html: factValueHtml(chosen) });
+  const aucKey = Object.keys(facts).find((key) => /^models?\./.test(key) && /roc.?auc/i.test(key));
+  if (aucKey) items.push({ label: facts[aucKey]!.label ?? 'ROC-AUC', html: factValueHtml(facts[aucKey]!.value) });
+  const sizes: Record<string, Json> = {};
+  for (const [key, fact] of Object.entries(facts)) {
+    const match = /^segments?\.(.+)\.size$/.exec(key);
+    if (match) sizes[match[1]!] = fact.value;
+  }
+  const sizesRecord = value('segments.sizes') ?? value('segment.sizes');
+  if (Object.keys(sizes).length > 0) items.push({ label: 'Segment sizes', html: inlineRecordHtml(sizes) });
+  else if (sizesRecord !== undefined) {
+    const html =
+      sizesRecord !== null && typeof sizesRecord === 'object' && !Array.isArray(sizesRecord)
+        ? inlineRecordHtml(sizesRecord)
+        : factValueHtml(sizesRecord);
+    items.push({ label: 'Segment sizes', html });
+  }
+  return items;
+}
+
 /** Facts grouped by the part of the key before the first dot, known groups first. */
 export function groupFacts(facts: Record<string, Fact>): { title: string; entries: [string, Fact][] }[] {
   const groups = new Map<string, [string, Fact][]>();
   for (const entry of Object.entries(facts)) {
     const prefix = entry[0].split('.')[0]!;
-    const known = GROUPS.find((group) => group.prefix === prefix);
+    const known = GROUPS.find((group) => group.prefixes.includes(prefix));
     const title = known ? known.title : 'Other results';
     if (!groups.has(title)) groups.set(title, []);
     groups.get(title)!.push(entry);
@@ -164,10 +220,22 @@ const INDEX_STYLE = `
   table.facts { table-layout: fixed; } table.facts th { width: 40%; font-weight: 500; } table.facts td.muted { width: 110px; } table.notebooks thead th { background: #f3f4f7; }
   td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; } td.nb { font-family: ui-monospace, monospace; }
   .title { font-weight: 600; } .ok { color: #1e7d32; font-weight: 600; } .failed { color: #b3261e; font-weight: 600; }
-  ul.fact-list { margin: 0; padding-left: 18px; } ul.fact-list .k { color: #555; }
+  .fact-list { margin: 0; padding-left: 18px; } .fact-list .k, .glance .k { color: #666; }
+  .glance { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0 14px; }
+  .glance-item { background: #f5f8fc; border: 1px solid #dbe4f0; border-radius: 6px; padding: 8px 14px; min-width: 150px; }
+  .glance-label { font-size: 12px; color: #555; } .glance-value { font-size: 18px; font-weight: 600; }
   dl.build { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
   dl.build dt { color: #666; } dl.build dd { margin: 0; font-variant-numeric: tabular-nums; }
 `;
+
+function glanceHtml(items: GlanceItem[]): string {
+  if (items.length === 0) return '';
+  return (
+    '<div class="glance">' +
+    items.map((item) => `<div class="glance-item"><div class="glance-label">${escapeHtml(item.label)}</div><div class="glance-value">${item.html}</div></div>`).join('') +
+    '</div>'
+  );
+}
 
 /** The whole index page: self-contained HTML, no scripts, no network. */
 export function renderIndex(model: IndexModel): string {
@@ -204,6 +272,7 @@ Each notebook has a summary report (text, tables and charts) and a full report w
 ${Object.keys(dataFacts).length ? factsSection(dataFacts, false) : '<p class="muted">Data source not recorded yet (facts <code>data.*</code>).</p>'}
 
 <h2>Headline results</h2>
+${glanceHtml(glanceItems(model.facts))}
 ${factsSection(resultFacts)}
 
 <h2>Notebooks, in study order</h2>

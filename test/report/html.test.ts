@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Fact } from '../../lib/report/facts';
-import { factValueHtml, groupFacts, renderIndex, reportFileNames, STUDY_NOTEBOOKS } from '../../lib/report/html';
+import { factValueHtml, glanceItems, groupFacts, renderIndex, reportFileNames, STUDY_NOTEBOOKS } from '../../lib/report/html';
 
 const fact = (value: Fact['value'], label?: string, notebook?: string): Fact => ({
   value,
@@ -26,6 +26,30 @@ test('factValueHtml: numbers rounded to 4 decimals, objects as lists, text escap
   assert.equal(factValueHtml('<script>'), '&lt;script&gt;');
   assert.equal(factValueHtml([1, 'a']), '1, a');
   assert.equal(factValueHtml({ 'Б': 2 }), '<ul class="fact-list"><li><span class="k">Б</span>: 2</li></ul>');
+  assert.equal(
+    factValueHtml([{ feature: 'pagesPerVisit', phik: 0.75 }, { feature: 'x', phik: 0.5 }]),
+    '<ol class="fact-list"><li><span class="k">feature</span> pagesPerVisit · <span class="k">phik</span> 0.75</li>' +
+      '<li><span class="k">feature</span> x · <span class="k">phik</span> 0.5</li></ol>',
+  );
+});
+
+test('glanceItems picks rows after cleaning, the chosen model, its ROC-AUC and segment sizes', () => {
+  const items = glanceItems({
+    'clean.rows': fact(1296),
+    'model.chosen': fact('knn'),
+    'model.testRocAuc': fact(0.92031, 'Test ROC-AUC'),
+    'segments.highRisk.size': fact(198),
+    'segments.lowRisk.size': fact(380),
+    'eda.other': fact(1),
+  });
+  assert.deepEqual(items, [
+    { label: 'Customers after cleaning', html: '1296' },
+    { label: 'Chosen model', html: 'knn' },
+    { label: 'Test ROC-AUC', html: '0.9203' },
+    { label: 'Segment sizes', html: '<span class="k">highRisk</span> 198 · <span class="k">lowRisk</span> 380' },
+  ]);
+  assert.deepEqual(glanceItems({ 'segment.sizes': fact({ A: 1 }) }), [{ label: 'Segment sizes', html: '<span class="k">A</span> 1' }]);
+  assert.deepEqual(glanceItems({}), []);
 });
 
 test('groupFacts: known groups in study order, unknown prefixes last', () => {
@@ -33,12 +57,16 @@ test('groupFacts: known groups in study order, unknown prefixes last', () => {
     'misc.x': fact(1),
     'model.rocAuc': fact(0.9),
     'data.rows': fact(1300),
-    'segment.sizes': fact({ A: 1 }),
+    'segments.a.size': fact(3),
+    'features.kept': fact(['a']),
+    'explain.method': fact('kernel'),
   });
   assert.deepEqual(groups.map((group) => [group.title, group.entries.map(([key]) => key)]), [
     ['Data', ['data.rows']],
+    ['Correlation and feature selection', ['features.kept']],
     ['Model', ['model.rocAuc']],
-    ['Segments', ['segment.sizes']],
+    ['What drives a drop', ['explain.method']],
+    ['Segments', ['segments.a.size']],
     ['Other results', ['misc.x']],
   ]);
 });
