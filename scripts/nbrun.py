@@ -121,7 +121,8 @@ def main():
                 current = index
                 cell_started = time.monotonic()
                 client.execute_cell(cell, index, execution_count=code_numbers[index])
-                result["cellSeconds"].append(round(time.monotonic() - cell_started, 3))
+                result["cellSeconds"].append({"index": index + 1, "codeCell": code_numbers[index],
+                                              "seconds": round(time.monotonic() - cell_started, 3)})
             current = None
     except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as error:
         result["ok"] = False

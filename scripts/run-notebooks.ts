@@ -33,7 +33,7 @@ interface NbrunResult {
   ok: boolean;
   cells: number;
   codeCells: number;
-  cellSeconds: number[];
+  cellSeconds: { index: number; codeCell: number; seconds: number }[];
   failedCell: { index: number; codeCell: number; source: string } | null;
   error: string | null;
   kernelStartSeconds: number | null;
@@ -262,7 +262,12 @@ async function main(): Promise<void> {
     const links = { prev: neighbour(position - 1), next: neighbour(position + 1) };
     const { result, log } = await runOne(join(options.notebooksDir, file), options, { ...meta, ...links }, workDir);
     const kernel = result.kernelStartSeconds !== null ? `kernel ${result.kernelStartSeconds.toFixed(1)} s, ` : '';
-    const timing = `${result.totalSeconds.toFixed(1)} s (${kernel}${result.codeCells} code cells)`;
+    const slowest = result.cellSeconds.reduce<NbrunResult['cellSeconds'][number] | null>(
+      (worst, cell) => (worst === null || cell.seconds > worst.seconds ? cell : worst),
+      null,
+    );
+    const slowNote = slowest && slowest.seconds >= 5 ? `, slowest: cell ${slowest.index} ${slowest.seconds.toFixed(1)} s` : '';
+    const timing = `${result.totalSeconds.toFixed(1)} s (${kernel}${result.codeCells} code cells${slowNote})`;
     run.notebooks[name] = {
       name,
       ...(result.headings[0] ? { title: result.headings[0].text } : {}),
