@@ -61,7 +61,15 @@ export function describeDifference(row: NumericProfile): string {
  * Findings and actions for a segment from its profile.
  * @example recommendForSegment(profileSegment(input, mask, {name: 'promoDriven'}))
  */
-export function recommendForSegment(profile: SegmentProfile, options: { minEffect?: number; maxFindings?: number } = {}): SegmentRecommendation {
+export function recommendForSegment(
+  profile: SegmentProfile,
+  options: {
+    minEffect?: number;
+    maxFindings?: number;
+    /** The expected-value targeting threshold and how many of the segment's customers reach it. */
+    targeting?: { threshold: number; targeted: number };
+  } = {},
+): SegmentRecommendation {
   const minEffect = options.minEffect ?? 0.3;
   const top = distinctiveFeatures(profile, options.maxFindings ?? 5).filter((r) => Math.abs(r.standardizedDiff) >= minEffect);
   const findings: string[] = [];
@@ -77,10 +85,14 @@ export function recommendForSegment(profile: SegmentProfile, options: { minEffec
   // A segment less at risk than the rest needs no retention offer: its distinctive features describe what
   // engaged customers look like, so the advice is to keep them so, not to pull a lever.
   const atRisk = p ? p.meanIn > p.meanRest : true;
+  const tg = options.targeting;
+  const tText = tg ? `p ≥ ${tg.threshold.toFixed(3)}` : '';
   if (!atRisk) {
-    actions.push('no retention offer needed: keep the current service and contact level');
+    if (tg && tg.targeted > 0) actions.push(`only the ${tg.targeted} of ${profile.size} customers with ${tText} (the expected-value threshold) warrant an offer; keep the rest at the current service and contact level`);
+    else actions.push('no retention offer needed: keep the current service and contact level');
     if (top.length) actions.push(`they are the reference of healthy behaviour (${top.slice(0, 3).map((r) => FEATURE_LABELS[r.feature] ?? r.feature).join(', ')}): targets for moving at-risk customers`);
   } else {
+    if (tg) actions.push(`${tg.targeted} of ${profile.size} customers have ${tText}, where an offer's expected value is positive: put them on the offer list`);
     for (const r of top) {
       const lever = ACTIONS[r.feature];
       const action = r.meanIn > r.meanRest ? lever?.higher : lever?.lower;

@@ -68,13 +68,12 @@ export function segmentationStudy(table: ModelTable, spec: PipelineSpec, options
   const profiles = segmentation.summaries
     .filter((s) => s.size > 0 && s.size < table.ids.length)
     .map((s) => profileSegment(input, segmentMask(segmentation, s.name), { name: s.name }));
-  return {
-    calibration,
-    applied,
-    input,
-    segmentation,
-    profiles,
-    recommendations: profiles.map((p) => recommendForSegment(p)),
-    expectedValue: expectedValueCurve(dropProbability, table.profit, options.economics),
-  };
+  const expectedValue = expectedValueCurve(dropProbability, table.profit, options.economics);
+  const threshold = expectedValue.best.threshold;
+  const recommendations = profiles.map((p) => {
+    let targeted = 0;
+    segmentation.assignment.forEach((name, i) => { if (name === p.name && dropProbability[i]! >= threshold) targeted++; });
+    return recommendForSegment(p, { targeting: { threshold, targeted } });
+  });
+  return { calibration, applied, input, segmentation, profiles, recommendations, expectedValue };
 }
