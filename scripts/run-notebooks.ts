@@ -315,6 +315,9 @@ async function main(): Promise<void> {
       node: process.version,
       facts,
       notebooks: entries,
+      otherPages: existsSync(join(options.reportsDir, 'study.html'))
+        ? [{ href: 'study.html', label: 'The whole study on one page (study.html, written by npm start / npm run study)' }]
+        : [],
     }),
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -59,6 +59,8 @@ export interface IndexModel {
   facts: Record<string, Fact>;
   /** Notebooks in study order. */
   notebooks: NotebookReportEntry[];
+  /** Other pages in the reports folder worth a link (e.g. the study script's study.html). */
+  otherPages?: { href: string; label: string }[];
 }
 
 /** Fact groups by key prefix, in study order; other prefixes go to "Other results". */
@@ -277,6 +279,11 @@ ${factsSection(resultFacts)}
 
 <h2>Notebooks, in study order</h2>
 ${notebooksSection(model.notebooks)}
+${
+  model.otherPages && model.otherPages.length > 0
+    ? `<h2>Other reports</h2>\n<ul>${model.otherPages.map((page) => `<li><a href="${escapeHtml(page.href)}">${escapeHtml(page.label)}</a></li>`).join('')}</ul>`
+    : ''
+}
 </body>
 </html>
 `;

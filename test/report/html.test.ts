@@ -100,6 +100,15 @@ test('renderIndex: build facts, data facts, headline results and links in study 
   assert.match(html, /7\.3 s|7\.2 s/);
   assert.ok(html.indexOf('01_load') < html.indexOf('02_clean') && html.indexOf('02_clean') < html.indexOf('03_eda'));
   assert.ok(!/<script|https?:\/\//.test(html), 'no scripts, no network');
+  assert.ok(!html.includes('Other reports'));
+});
+
+test('renderIndex links other pages when given', () => {
+  const html = renderIndex({
+    title: 'T', builtAt: 'now', commit: 'c', node: 'v20', facts: {}, notebooks: [],
+    otherPages: [{ href: 'study.html', label: 'Study & summary' }],
+  });
+  assert.match(html, /<h2>Other reports<\/h2>\n<ul><li><a href="study\.html">Study &amp; summary<\/a><\/li><\/ul>/);
 });
 
 test('renderIndex says so when nothing is there yet', () => {
