@@ -61,6 +61,11 @@ def grid_point(candidate):
     """A TS candidate ({'prep.scaler': 'minmax', 'model.C': 0.5}) as a one-point sklearn param grid."""
     point = {}
     penalty = candidate.get('model.penalty')
+    if penalty is not None:
+        # scikit-learn's recommended solver per penalty: lbfgs (default) for l2/none, liblinear for l1 on a
+        # small data set, saga for elastic-net (the only one). saga for all would run 1000 epochs on
+        # unscaled candidates without converging (slower, and a worse model than the TS Newton solver).
+        point['model__solver'] = [{'l2': 'lbfgs', 'none': 'lbfgs', 'l1': 'liblinear'}.get(penalty, 'saga')]
     for path, value in candidate.items():
         section, name = path.split('.', 1)
         if section == 'prep':

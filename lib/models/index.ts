@@ -9,6 +9,8 @@ import { LogisticRegression } from './logistic';
 import { KNeighborsClassifier } from './knn';
 import { DecisionTreeClassifier } from './tree';
 import { RandomForestClassifier } from './forest';
+import { SVC } from './svc';
+import { MlLogisticBaseline } from './ml-logistic-baseline';
 import './calibrated';
 
 export { registerClassifier, hasClassifier, registeredKinds } from './registry';
@@ -17,6 +19,8 @@ export * from './logistic';
 export * from './knn';
 export * from './tree';
 export * from './forest';
+export * from './svc';
+export * from './ml-logistic-baseline';
 export * from './calibrated';
 
 /** A class with the shape every model file exports: a params constructor and a static loader. */
@@ -33,6 +37,8 @@ register('logistic', LogisticRegression as unknown as ModelClass);
 register('knn', KNeighborsClassifier as unknown as ModelClass);
 register('tree', DecisionTreeClassifier as unknown as ModelClass);
 register('forest', RandomForestClassifier as unknown as ModelClass);
+register('svc', SVC as unknown as ModelClass);
+register('ml-logistic', MlLogisticBaseline as unknown as ModelClass);
 
 /** An unfitted classifier from `{kind, params}` (e.g. `{kind: 'logistic', params: {C: 0.5}}`). */
 export function createClassifier(spec: EstimatorSpec): Classifier {
