@@ -59,8 +59,11 @@ export interface ModelFileBody {
   /** The model family and its chosen hyperparameters by path. */
   family: string;
   params: { [path: string]: Json };
-  /** The data that trained it: sha256 of the modelling table, rows and positives. */
-  trainingData: { fingerprint: string; rows: number; positives: number; source: string };
+  /**
+   * The data that trained it: `fingerprint` = sha256 of the rows the pipeline was fitted on (the training
+   * part), `tableFingerprint` = sha256 of the whole modelling table they were split from, rows and positives.
+   */
+  trainingData: { fingerprint: string; tableFingerprint: string; rows: number; positives: number; source: string };
   /** The features the pipeline reads, in order, with what training saw. */
   features: FeatureSpec[];
   /** Cleaning rules that scoring repeats. */

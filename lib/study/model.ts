@@ -14,8 +14,10 @@ import { segmentCustomers, type Segmentation } from '../segment/rules';
 
 /** The parts of a model file that the study decides. */
 export interface ModelFileInput {
-  /** The modelling table the pipeline was fitted on. */
+  /** The rows the pipeline was fitted on. */
   table: ModelTable;
+  /** The whole modelling table those rows were split from (default: `table`). */
+  fullTable?: ModelTable;
   pipeline: FittedPipeline;
   family: string;
   params: PathParams;
@@ -35,7 +37,13 @@ export function modelFileOf(input: ModelFileInput): ModelFile {
   return createModelFile({
     family: input.family,
     params: input.params,
-    trainingData: { fingerprint: tableFingerprint(input.table), rows: input.table.ids.length, positives, source: input.sourceKind },
+    trainingData: {
+      fingerprint: tableFingerprint(input.table),
+      tableFingerprint: tableFingerprint(input.fullTable ?? input.table),
+      rows: input.table.ids.length,
+      positives,
+      source: input.sourceKind,
+    },
     features: featureSchemaOf(input.table.features, FEATURES),
     cleaning: { extremeRevenueBound: input.extremeRevenueBound ?? EXTREME_REVENUE_BOUND },
     metrics: input.metrics,

@@ -105,7 +105,7 @@ export interface StudySummary {
     thresholds: { [name: string]: Json } | null;
     sizes: { name: string; description: string; size: number; share: number; meanDropProbability: number; profitAtStake: number }[];
   };
-  model: { file: string; checksum: string; trainingFingerprint: string };
+  model: { file: string; checksum: string; trainingFingerprint: string; tableFingerprint: string };
 }
 
 /** What {@link runStudy} returns: the summary, the model file, the paths written and the run's timings. */
@@ -247,6 +247,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   // 8. Model file and summary.
   const modelFile = modelFileOf({
     table: { ids: takeIds(table.ids, split.train), target: yTrain, profit: takeFloat(table.profit, split.train), features: trainFrame },
+    fullTable: table,
     pipeline: chosenPipeline,
     family: chosen.family,
     params: chosen.result.best.params,
@@ -304,7 +305,12 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
         profitAtStake: round(s.profitAtStake),
       })),
     },
-    model: { file: 'models/model.json', checksum: modelFile.checksum, trainingFingerprint: modelFile.trainingData.fingerprint },
+    model: {
+      file: 'models/model.json',
+      checksum: modelFile.checksum,
+      trainingFingerprint: modelFile.trainingData.fingerprint,
+      tableFingerprint: modelFile.trainingData.tableFingerprint,
+    },
   };
   step('model');
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { prepareStudyData } from '../../lib/data/prepare';
 import { readModelFile } from '../../lib/model-file';
+import { tableFingerprint } from '../../lib/io/fingerprint';
 import { readTestIds, runStudy, type StudyOptions } from '../../lib/study/run-study';
 import { scoreCustomers } from '../../lib/score/scorer';
 import { editFile, ensureLogisticRegistered, syntheticDir, tempDir } from '../score/fixtures';
@@ -39,7 +40,11 @@ test('two runs with the same seed write byte-identical summary.json and model.js
   assert.equal(summary.segments.sizes.reduce((s: number, x: { size: number }) => s + x.size, 0), summary.table.customers);
   assert.doesNotMatch(fs.readFileSync(path.join(a, 'reports/summary.json'), 'utf8'), /20\d\d-\d\d-\d\dT/, 'no timestamps');
   assert.ok(fs.existsSync(path.join(a, 'reports/run-info.json')), 'run metadata goes elsewhere');
-  assert.equal(first.summary.model.checksum, readModelFile(path.join(a, 'models/model.json')).file.checksum);
+  const model = readModelFile(path.join(a, 'models/model.json')).file;
+  assert.equal(first.summary.model.checksum, model.checksum);
+  assert.equal(model.trainingData.tableFingerprint, tableFingerprint(prepareStudyData({ dataDir }).table), 'sha256 of the modelling table');
+  assert.equal(model.trainingData.rows, summary.split.train);
+  assert.notEqual(model.trainingData.fingerprint, model.trainingData.tableFingerprint, 'the training part has its own fingerprint');
 
   const html = fs.readFileSync(path.join(a, 'reports/study.html'), 'utf8');
   assert.match(html, /^<!DOCTYPE html>/);
