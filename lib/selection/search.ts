@@ -28,6 +28,8 @@ export interface SearchOptions {
   setupModules?: string[];
   /** Refit the best candidate on all rows (default true). */
   refit?: boolean;
+  /** Parameters changed for the refit only (and in `bestSpec`), e.g. `{'model.probability': true}`. */
+  refitChanges?: PathParams;
   /** Called after each finished fit with (done, total): progress for long searches. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -128,7 +130,7 @@ export async function searchCandidates(base: PipelineSpec, candidates: readonly 
   const table: CandidateResult[] = rows.map((r) => ({ ...r, rank: 1 + rows.filter((o) => score(o) > score(r)).length }));
   let best = table[0]!;
   for (const r of table) if (score(r) > score(best)) best = r;
-  const bestSpec = specs[best.index]!;
+  const bestSpec = options.refitChanges && Object.keys(options.refitChanges).length ? applyPathParams(specs[best.index]!, options.refitChanges) : specs[best.index]!;
   const out: SearchResult = { table, best, bestSpec, folds, elapsedMs, workers };
   if (options.refit !== false && Number.isFinite(best.meanScore)) out.bestPipeline = new Pipeline(bestSpec).fit(frame, y);
   return out;
