@@ -9,13 +9,28 @@ const { small, cases, probability } = linearFixture.svc;
 const X = toMatrix(small.X), y = toLabels(small.y), Q = toMatrix(small.Q);
 
 for (const c of cases) {
-  test(`SVC decision function equals sklearn within 1e-3: ${JSON.stringify(c.params)}`, () => {
-    const f = new SVC({ ...(c.params as Partial<SVCParams>), probability: false }).fit(X, y);
-    assert.ok(Math.abs(f.gammaValue - c.gammaValue) < 1e-12);
-    assert.equal(f.nSupport, c.nSupport);
-    f.decisionFunction(Q).forEach((v, i) => assert.ok(Math.abs(v - c.decision[i]!) < 1e-3, `row ${i}: ${v} vs ${c.decision[i]}`));
-  });
+  for (const solver of ['smo', 'libsvm'] as const) {
+    test(`SVC (${solver}) decision function equals sklearn within 1e-3: ${JSON.stringify(c.params)}`, () => {
+      const f = new SVC({ ...(c.params as Partial<SVCParams>), probability: false, solver }).fit(X, y);
+      assert.ok(Math.abs(f.gammaValue - c.gammaValue) < 1e-12);
+      assert.equal(f.nSupport, c.nSupport);
+      // Measured: within 2e-6 (smo) and 6e-7 (libsvm) at tol 1e-7.
+      f.decisionFunction(Q).forEach((v, i) => assert.ok(Math.abs(v - c.decision[i]!) < 1e-4, `row ${i}: ${v} vs ${c.decision[i]}`));
+    });
+  }
 }
+
+test('SMO and libsvm-js agree at the default tol (same algorithm, same stopping rule)', () => {
+  for (const kernel of ['rbf', 'linear', 'poly'] as const) {
+    const a = new SVC({ kernel, probability: false, solver: 'smo' }).fit(Xt, yt).decisionFunction(Xe);
+    const b = new SVC({ kernel, probability: false, solver: 'libsvm' }).fit(Xt, yt).decisionFunction(Xe);
+    a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) < 1e-2, `${kernel} row ${i}: ${v} vs ${b[i]}`));
+  }
+  // Seeded Platt folds are the same for both solvers: probabilities nearly equal.
+  const pa = new SVC({ seed: 5, solver: 'smo' }).fit(Xt, yt).predictProba(Xe);
+  const pb = new SVC({ seed: 5, solver: 'libsvm' }).fit(Xt, yt).predictProba(Xe);
+  pa.forEach((v, i) => assert.ok(Math.abs(v - pb[i]!) < 1e-2));
+});
 
 const Xt = toMatrix(probability.Xtrain), yt = toLabels(probability.ytrain);
 const Xe = toMatrix(probability.Xtest), ye = toLabels(probability.ytest);
@@ -59,7 +74,7 @@ test('gamma scale/auto, parameters and errors', () => {
   assert.equal(resolveGamma(0.3, m), 0.3);
   assert.equal(resolveGamma('scale', matrixFromRows([[1, 1], [1, 1]])), 1);
   assert.deepEqual({ ...new SVC().params }, {
-    kernel: 'rbf', C: 1, gamma: 'scale', degree: 3, coef0: 0, classWeight: null, probability: true, tol: 1e-3, seed: 0,
+    kernel: 'rbf', C: 1, gamma: 'scale', degree: 3, coef0: 0, classWeight: null, probability: true, tol: 1e-3, seed: 0, solver: 'smo',
   });
   assert.equal(new SVC().withParams({ C: 5 }).params.C, 5);
   assert.throws(() => new SVC({ kernel: 'sigmoid' as 'rbf' }), /kernel must be/);
