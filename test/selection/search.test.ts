@@ -85,3 +85,11 @@ test('a failing candidate scores NaN with its error and is never the best', asyn
   assert.equal(r.best.index, 1);
   assert.equal(r.table[0]!.rank, 2);
 });
+
+test('refitChanges apply to the refit and bestSpec only, not to the CV fits', async () => {
+  const plain = await searchCandidates(base, [{ 'model.shrink': 1 }], frame, y, { parallel: 0 });
+  const changed = await searchCandidates(base, [{ 'model.shrink': 1 }], frame, y, { parallel: 0, refitChanges: { 'model.shrink': 0.5 } });
+  assert.deepEqual(changed.table[0]!.foldScores, plain.table[0]!.foldScores);
+  assert.equal(changed.bestSpec.model.params.shrink, 0.5);
+  assert.equal(changed.bestPipeline!.model.params.shrink, 0.5);
+});
