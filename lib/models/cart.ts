@@ -6,8 +6,12 @@
  * value among the feature's distinct values. A node then finds a feature's best split either by a
  * histogram over ranks (O(m + distinct) for m rows in the node: one-hot, ordinal and low-cardinality
  * columns) or by sorting packed (rank, position) keys natively (O(m log m): continuous columns in small
- * nodes), whichever is cheaper. A forest ranks once and reuses the ranks for all its trees, so the split
- * search is O(m log m) or better per node and feature and never re-sorts raw floats.
+ * nodes), whichever is cheaper. When most features are evaluated at every node (maxFeatures >= p/2), the
+ * features with many distinct values are presorted instead: each keeps the node's rows in rank order and a
+ * split stably partitions them, so evaluating such a feature is a linear scan (about 2x faster for
+ * maxFeatures = null; with 'sqrt' sorting the few drawn features is cheaper than partitioning all of them).
+ * A forest ranks once and reuses the ranks for all its trees, so the split search is O(m log m) or better
+ * per node and feature and never re-sorts raw floats.
  *
  * Exactness (what matches scikit-learn where no two splits tie): candidate thresholds are the midpoints
  * `a/2 + b/2` of consecutive distinct values present in the node (sklearn's formula, including its
@@ -154,6 +158,13 @@ export class CartWorkspace {
   readonly keys32: Uint32Array | null;
   readonly sortedRank: Int32Array;
   readonly sortedPos: Int32Array;
+  readonly goLeft: Uint8Array;
+  /** Features worth presorting (more than 32 distinct values) and their count. */
+  readonly presortable: Uint8Array;
+  readonly nPresortable: number;
+  readonly spill: Int32Array;
+  private global: Int32Array | null = null;
+  private order: Int32Array | null = null;
 
   constructor(readonly ranks: FeatureRanks) {
     this.samples = new Int32Array(ranks.nRows);
@@ -166,6 +177,34 @@ export class CartWorkspace {
     this.keys32 = ranks.nRows <= 65536 && ranks.maxDistinct <= 65536 ? new Uint32Array(ranks.nRows) : null;
     this.sortedRank = new Int32Array(ranks.nRows);
     this.sortedPos = new Int32Array(ranks.nRows);
+    this.goLeft = new Uint8Array(ranks.nRows);
+    this.presortable = Uint8Array.from(ranks.distinct, (d) => (d.length > 32 ? 1 : 0));
+    this.nPresortable = this.presortable.reduce((a, b) => a + b, 0);
+    this.spill = new Int32Array(ranks.nRows);
+  }
+
+  /** Rows of each feature in rank order (`[f * nRows, (f + 1) * nRows)`), by counting sort; computed once. */
+  globalOrder(): Int32Array {
+    if (!this.global) {
+      const { nRows: n, nFeatures: p, rank, distinct } = this.ranks;
+      const out = new Int32Array(n * p);
+      for (let f = 0; f < p; f++) {
+        const d = distinct[f]!.length;
+        const next = new Int32Array(d + 1);
+        const base = f * n;
+        for (let i = 0; i < n; i++) next[rank[base + i]! + 1]++;
+        for (let r = 0; r < d; r++) next[r + 1] += next[r]!;
+        for (let i = 0; i < n; i++) out[base + next[rank[base + i]!]!++] = i;
+      }
+      this.global = out;
+    }
+    return this.global;
+  }
+
+  /** Per-tree working copy of the sorted rows (presorted mode). */
+  presortedOrder(): Int32Array {
+    this.order ??= new Int32Array(this.ranks.nRows * this.ranks.nFeatures);
+    return this.order;
   }
 }
 
@@ -283,6 +322,28 @@ export function growTree(
   }
   for (let f = 0; f < p; f++) features[f] = f;
 
+  // Presorted mode when most features are evaluated at every node (maxFeatures >= p / 2): each feature
+  // keeps the node's rows in rank order, so a split evaluation is a linear scan, and a split costs one
+  // stable partition per feature. With few features per node, sorting just those is cheaper.
+  // Only features with many distinct values are presorted; the others are cheaper by histogram.
+  const presortable = ws.presortable;
+  const presorted = 2 * maxFeatures >= p && ws.nPresortable > 0;
+  const order = presorted ? ws.presortedOrder() : samples;
+  const goLeft = ws.goLeft;
+  const spill = ws.spill;
+  if (presorted) {
+    const global = ws.globalOrder();
+    for (let f = 0; f < p; f++) {
+      if (!presortable[f]) continue;
+      const ob = f * n;
+      let k = 0;
+      for (let q = 0; q < n; q++) {
+        const s = global[ob + q]!;
+        if (sampleWeight[s] !== 0) order[ob + k++] = s;
+      }
+    }
+  }
+
   const nodes = new NodeBuffer(Math.max(16, Math.min(2 * nSamples, 1024)));
   // Explicit stack of pending nodes: start, end, depth, parent, isLeft, nConstant; the impurity and class
   // weights ride along in a float stack.
@@ -348,7 +409,38 @@ export function growTree(
         let localBestProxy = -Infinity;
         let localRankLeft = 0;
         let localRankRight = 0;
-        if (nDistinct <= 4 * m) {
+        if (presorted && presortable[f]) {
+          // The node's rows of feature f are already in rank order: one linear scan.
+          const ob = f * n;
+          const rFirst = rank[base + order[ob + start]!]!;
+          if (rFirst === rank[base + order[ob + end - 1]!]!) {
+            constant = true;
+          } else {
+            let w0L = 0;
+            let w1L = 0;
+            let prevRank = rFirst;
+            for (let k = start; k < end; k++) {
+              const s = order[ob + k]!;
+              const r = rank[base + s]!;
+              if (r !== prevRank) {
+                const nL = k - start;
+                const nR = m - nL;
+                if (nL >= minSamplesLeaf && nR >= minSamplesLeaf) {
+                  const proxy = splitProxy(gini, w0L, w1L, w0T, w1T, wT);
+                  if (proxy > localBestProxy) {
+                    localBestProxy = proxy;
+                    localRankLeft = prevRank;
+                    localRankRight = r;
+                  }
+                }
+                prevRank = r;
+              }
+              const w = sampleWeight[s]!;
+              if (y[s] === 1) w1L += w;
+              else w0L += w;
+            }
+          }
+        } else if (nDistinct <= 4 * m) {
           // Histogram over ranks.
           let lo = nDistinct;
           let hi = -1;
@@ -377,20 +469,7 @@ export function growTree(
                 // Boundary between prev (last left) and r (first right).
                 const nR = m - nL;
                 if (nL >= minSamplesLeaf && nR >= minSamplesLeaf) {
-                  const wL = w0L + w1L;
-                  const wR = wT - wL;
-                  const w0R = w0T - w0L;
-                  const w1R = w1T - w1L;
-                  let impL: number;
-                  let impR: number;
-                  if (gini) {
-                    impL = 1 - (w0L * w0L + w1L * w1L) / (wL * wL);
-                    impR = 1 - (w0R * w0R + w1R * w1R) / (wR * wR);
-                  } else {
-                    impL = entropyBits(w0L, w1L, wL);
-                    impR = entropyBits(w0R, w1R, wR);
-                  }
-                  const proxy = -wR * impR - wL * impL;
+                  const proxy = splitProxy(gini, w0L, w1L, w0T, w1T, wT);
                   if (proxy > localBestProxy) {
                     localBestProxy = proxy;
                     localRankLeft = prev;
@@ -442,20 +521,7 @@ export function growTree(
                 const nL = k;
                 const nR = m - nL;
                 if (nL >= minSamplesLeaf && nR >= minSamplesLeaf) {
-                  const wL = w0L + w1L;
-                  const wR = wT - wL;
-                  const w0R = w0T - w0L;
-                  const w1R = w1T - w1L;
-                  let impL: number;
-                  let impR: number;
-                  if (gini) {
-                    impL = 1 - (w0L * w0L + w1L * w1L) / (wL * wL);
-                    impR = 1 - (w0R * w0R + w1R * w1R) / (wR * wR);
-                  } else {
-                    impL = entropyBits(w0L, w1L, wL);
-                    impR = entropyBits(w0R, w1R, wR);
-                  }
-                  const proxy = -wR * impR - wL * impL;
+                  const proxy = splitProxy(gini, w0L, w1L, w0T, w1T, wT);
                   if (proxy > localBestProxy) {
                     localBestProxy = proxy;
                     localRankLeft = prevRank;
@@ -511,27 +577,46 @@ export function growTree(
     // Children's class weights are summed afresh (not parent minus left), so a pure child has exactly 0 of
     // the other class and becomes a leaf.
     const base = bestFeature * n;
-    let i = start;
-    let j = end - 1;
     let w0L = 0;
     let w1L = 0;
     let w0R = 0;
     let w1R = 0;
+    let i = start;
+    let j = end - 1;
     while (i <= j) {
       const s = samples[i]!;
       if (rank[base + s]! <= bestRankLeft) {
         if (y[s] === 1) w1L += sampleWeight[s]!;
         else w0L += sampleWeight[s]!;
+        goLeft[s] = 1;
         i++;
       } else {
         if (y[s] === 1) w1R += sampleWeight[s]!;
         else w0R += sampleWeight[s]!;
+        goLeft[s] = 0;
         samples[i] = samples[j]!;
         samples[j] = s;
         j--;
       }
     }
     const mid = i;
+    if (presorted) {
+      // Stably partition the sorted segment of every presorted feature (features known to be constant here
+      // are skipped: no descendant evaluates them again).
+      for (let q = nConstant; q < p; q++) {
+        const g = features[q]!;
+        if (!presortable[g]) continue;
+        const og = g * n;
+        let l = start;
+        let r = 0;
+        for (let k = start; k < end; k++) {
+          const s = order[og + k]!;
+          if (goLeft[s]) order[og + l++] = s;
+          else spill[r++] = s;
+        }
+        for (let k = 0; k < r; k++) order[og + l + k] = spill[k]!;
+      }
+    }
     const impL = impurityOf(criterion, w0L, w1L);
     const impR = impurityOf(criterion, w0R, w1R);
     // Right pushed first so the left child is popped (and numbered) first: depth-first preorder like sklearn.
@@ -541,6 +626,24 @@ export function growTree(
     fstack.push(impL, w0L, w1L);
   }
   return nodes.finish(p, deepest);
+}
+
+/** sklearn's proxy improvement of a split, -(wR * impurityR + wL * impurityL), from the left class weights. */
+function splitProxy(gini: boolean, w0L: number, w1L: number, w0T: number, w1T: number, wT: number): number {
+  const wL = w0L + w1L;
+  const wR = wT - wL;
+  const w0R = w0T - w0L;
+  const w1R = w1T - w1L;
+  let impL: number;
+  let impR: number;
+  if (gini) {
+    impL = 1 - (w0L * w0L + w1L * w1L) / (wL * wL);
+    impR = 1 - (w0R * w0R + w1R * w1R) / (wR * wR);
+  } else {
+    impL = entropyBits(w0L, w1L, wL);
+    impR = entropyBits(w0R, w1R, wR);
+  }
+  return -wR * impR - wL * impL;
 }
 
 function entropyBits(w0: number, w1: number, w: number): number {
