@@ -16,6 +16,7 @@ import { jsonFingerprint, tableFingerprint } from '../io/fingerprint';
 import { hasClassifier } from '../models/index';
 import { Pipeline, type FittedPipeline, type PathParams, type PipelineSpec } from '../preprocess/pipeline';
 import { stratifiedKFold, trainTestSplit, type Fold } from '../selection/split';
+import { defaultWorkerCount } from '../selection/pool';
 import { runStudySearch, STUDY_FAMILIES, type StudyFamily } from '../selection/study-space';
 
 /** Options of {@link chooseStudyModel}. */
@@ -28,7 +29,7 @@ export interface StudyModelOptions {
   nSplits?: number;
   /** Families to search (default every registered one of STUDY_FAMILIES). */
   families?: readonly StudyFamily[];
-  /** Worker threads (default 0: serial, safe inside a notebook kernel). */
+  /** Worker threads (default: all cores; 0 = serial). The result does not depend on it. */
   parallel?: number;
   /** Cache file (default reports/chosen-model.json under the project root); null = no cache. */
   cacheFile?: string | null;
@@ -106,7 +107,7 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
   const fromCache = entry !== null;
   if (!entry) {
     const folds = stratifiedKFold(yTrain, { nSplits, shuffle: true, seed });
-    const searches = await runStudySearch(trainFrame, yTrain, { families, nCandidates, seed, folds, parallel: options.parallel ?? 0, refit: false });
+    const searches = await runStudySearch(trainFrame, yTrain, { families, nCandidates, seed, folds, parallel: options.parallel ?? defaultWorkerCount(), refit: false });
     const bests: FamilyBest[] = searches.map((s) => ({ family: s.family, params: s.result.best.params, cvRocAuc: s.result.best.meanScore, cvRocAucStd: s.result.best.stdScore }));
     let chosen = -1;
     searches.forEach((s, i) => {
