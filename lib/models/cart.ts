@@ -74,6 +74,11 @@ export interface CartSettings {
   minSamplesLeaf: number;
   /** Features drawn per split (1..p). */
   maxFeatures: number;
+  /**
+   * Split search: 'auto' (default) presorts when maxFeatures >= p/2, 'presorted' always, 'rank' never
+   * (histogram or sort per node). All give the same tree; the choice is about speed (tests compare them).
+   */
+  splitSearch?: 'auto' | 'presorted' | 'rank';
 }
 
 /**
@@ -327,7 +332,8 @@ export function growTree(
   // stable partition per feature. With few features per node, sorting just those is cheaper.
   // Only features with many distinct values are presorted; the others are cheaper by histogram.
   const presortable = ws.presortable;
-  const presorted = 2 * maxFeatures >= p && ws.nPresortable > 0;
+  const mode = settings.splitSearch ?? 'auto';
+  const presorted = ws.nPresortable > 0 && (mode === 'presorted' || (mode === 'auto' && 2 * maxFeatures >= p));
   const order = presorted ? ws.presortedOrder() : samples;
   const goLeft = ws.goLeft;
   const spill = ws.spill;

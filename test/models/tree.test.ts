@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Random } from '../../lib/core/random';
 import { matrixFromRows, type FittedJson, type Matrix } from '../../lib/core/types';
-import { LEAF, rankFeatures, resolveMaxFeatures, type TreeNodes } from '../../lib/models/cart';
+import { CartWorkspace, LEAF, growTree, rankFeatures, resolveMaxFeatures, type TreeNodes } from '../../lib/models/cart';
 import { DecisionTreeClassifier, type DecisionTreeParams } from '../../lib/models/tree';
 
 interface NodesFixture {
@@ -174,4 +174,31 @@ test('random data with many ties: sample counts add up and the tree classifies i
     assert.ok(Math.abs(t.nodeSampleWeight[k]! - t.nodeSampleWeight[t.left[k]!]! - t.nodeSampleWeight[t.right[k]!]!) < 1e-9);
   }
   assert.ok(Math.abs(t.nodeSampleWeight[0]! - 400) < 1e-9, 'balanced weights sum to n');
+});
+
+test('the split searches (presorted scan, rank histogram, rank sort) grow the same trees', () => {
+  // Mixed columns: the fixture's continuous ones (presorted or sorted) plus a low-cardinality one (histogram).
+  const p = X.nCols + 1;
+  const data = new Float64Array(X.nRows * p);
+  for (let i = 0; i < X.nRows; i++) {
+    data.set(X.data.subarray(i * X.nCols, (i + 1) * X.nCols), i * p);
+    data[i * p + X.nCols] = (i * 7) % 5;
+  }
+  const ws = new CartWorkspace(rankFeatures({ nRows: X.nRows, nCols: p, data }));
+  const rng = new Random(0);
+  for (const criterion of ['gini', 'entropy'] as const) {
+    for (const maxFeatures of [p, 2]) {
+      for (let t = 0; t < 4; t++) {
+        const weights = new Float64Array(X.nRows);
+        for (let k = 0; k < X.nRows; k++) weights[rng.int(X.nRows)]++;
+        const settings = { criterion, maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 1 + t, maxFeatures };
+        const a = growTree(ws, y, weights, { ...settings, splitSearch: 'presorted' }, new Random(t));
+        const b = growTree(ws, y, weights, { ...settings, splitSearch: 'rank' }, new Random(t));
+        assert.deepEqual(a.feature, b.feature);
+        assert.deepEqual(a.threshold, b.threshold);
+        assert.deepEqual(a.classWeights, b.classWeights);
+        assert.ok(a.nodeCount > 20);
+      }
+    }
+  }
 });
