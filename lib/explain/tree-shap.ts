@@ -13,9 +13,10 @@
  *   and tree); the reference.
  * - {@link treeShap} (default): leaf by leaf. A leaf's contribution depends on the row only through which of
  *   the unique features on its path the row satisfies (its "one fractions" are 0 or 1), so each leaf stores its
- *   path's unique features, their bounds and zero fractions once, and the EXTEND/UNWIND result per satisfied
- *   set is memoised. A row then costs O(u) per leaf (u unique features on the path) plus the first computation
- *   of each (leaf, satisfied set): about 20x faster on 100 depth-10 trees, same values to rounding.
+ *   path's unique features and zero fractions once; every row's satisfied sets for all leaves come from one
+ *   pass over the tree, and the EXTEND/UNWIND result per (leaf, satisfied set) is memoised. A row then costs
+ *   O(nodes + Σ u) per tree (u unique features on a leaf's path) plus the first computation of each
+ *   (leaf, satisfied set): 4-6x less CPU than the recursion on 100 depth-10 trees, same values to 1e-12.
  */
 import type { Matrix } from '../core/types';
 import { LEAF, type TreeNodes } from '../models/cart';
