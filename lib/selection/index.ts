@@ -6,3 +6,4 @@ export * from './pool';
 export * from './cross-val';
 export * from './search';
 export * from './study-space';
+export * from './search-cache';
