@@ -373,7 +373,8 @@ function coordinateDescent(
 ): void {
   dir.fill(0);
   hd.fill(0);
-  for (let sweep = 0; sweep < 1000; sweep++) {
+  // Only the sign pattern must be right: refineOnActiveSet then solves the subproblem exactly.
+  for (let sweep = 0; sweep < 200; sweep++) {
     let maxChange = 0;
     let maxValue = 0;
     for (let j = 0; j < m; j++) {

@@ -503,9 +503,23 @@ function kernelValue(k: KernelSpec, A: Float64Array, a: number, B: Float64Array,
 function kernelMatrix(k: KernelSpec, X: Matrix): Float64Array {
   const n = X.nRows, p = X.nCols, d = X.data;
   const K = new Float64Array(n * n);
+  // Dot products first (the inner loop of every kernel), then the kernel's map of them.
+  const norms = new Float64Array(n);
   for (let a = 0; a < n; a++) {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += d[a * p + j]! * d[a * p + j]!;
+    norms[a] = s;
+  }
+  for (let a = 0; a < n; a++) {
+    const ao = a * p;
     for (let b = a; b < n; b++) {
-      const v = kernelValue(k, d, a, d, b, p);
+      const bo = b * p;
+      let dot = 0;
+      for (let j = 0; j < p; j++) dot += d[ao + j]! * d[bo + j]!;
+      let v: number;
+      if (k.kernel === 'rbf') v = Math.exp(-k.gamma * Math.max(0, norms[a]! + norms[b]! - 2 * dot));
+      else if (k.kernel === 'linear') v = dot;
+      else v = Math.pow(k.gamma * dot + k.coef0, k.degree);
       K[a * n + b] = v;
       K[b * n + a] = v;
     }
@@ -524,20 +538,25 @@ export function smoSolve(
 ): { alpha: Float64Array; rho: number; iterations: number } {
   const l = idx.length;
   const TAU = 1e-12;
-  // The sub-kernel rows in a dense l x l block: every access below is then contiguous.
-  const Q = new Float64Array(l * l);
   const s = new Float64Array(l);
   const box = new Float64Array(l);
   for (let a = 0; a < l; a++) {
     s[a] = y[a] ? 1 : -1;
     box[a] = y[a] ? Cpos : Cneg;
   }
-  for (let a = 0; a < l; a++) {
-    const ra = idx[a]! * N;
-    for (let b = 0; b < l; b++) Q[a * l + b] = s[a]! * s[b]! * K[ra + idx[b]!]!;
-  }
+  // Kernel rows of the working pair, gathered from K per iteration (2 l reads: cheaper than building the
+  // l x l sub-matrix for every Platt fold). The full fit reads K's rows in place.
+  let identity = l === N;
+  for (let a = 0; a < l && identity; a++) if (idx[a] !== a) identity = false;
+  const rowI = new Float64Array(l), rowJ = new Float64Array(l);
+  const kernelRow = (a: number, out: Float64Array): Float64Array => {
+    const r = idx[a]! * N;
+    if (identity) return K.subarray(r, r + l);
+    for (let b = 0; b < l; b++) out[b] = K[r + idx[b]!]!;
+    return out;
+  };
   const QD = new Float64Array(l);
-  for (let a = 0; a < l; a++) QD[a] = Q[a * l + a]!;
+  for (let a = 0; a < l; a++) QD[a] = K[idx[a]! * N + idx[a]!]!;
   const alpha = new Float64Array(l);
   const G = new Float64Array(l).fill(-1);
   const maxIter = Math.max(10000000, l > 100000 ? 1e9 : 100 * l);
@@ -551,15 +570,16 @@ export function smoSolve(
       } else if (alpha[t]! > 0 && G[t]! >= Gmax) { Gmax = G[t]!; i = t; }
     }
     let Gmax2 = -Infinity, j = -1, objDiffMin = Infinity;
+    // Q_it = s_i s_t K_it, so s_i Q_it = s_t K_it.
+    const Ki = i >= 0 ? kernelRow(i, rowI) : rowI;
     if (i >= 0) {
-      const qi = i * l, si = s[i]!;
       for (let t = 0; t < l; t++) {
         if (s[t] === 1) {
           if (alpha[t]! > 0) {
             const gradDiff = Gmax + G[t]!;
             if (G[t]! >= Gmax2) Gmax2 = G[t]!;
             if (gradDiff > 0) {
-              let quad = QD[i]! + QD[t]! - 2 * si * Q[qi + t]!;
+              let quad = QD[i]! + QD[t]! - 2 * Ki[t]!;
               if (quad <= 0) quad = TAU;
               const objDiff = -(gradDiff * gradDiff) / quad;
               if (objDiff <= objDiffMin) { j = t; objDiffMin = objDiff; }
@@ -569,7 +589,7 @@ export function smoSolve(
           const gradDiff = Gmax - G[t]!;
           if (-G[t]! >= Gmax2) Gmax2 = -G[t]!;
           if (gradDiff > 0) {
-            let quad = QD[i]! + QD[t]! + 2 * si * Q[qi + t]!;
+            let quad = QD[i]! + QD[t]! - 2 * Ki[t]!;
             if (quad <= 0) quad = TAU;
             const objDiff = -(gradDiff * gradDiff) / quad;
             if (objDiff <= objDiffMin) { j = t; objDiffMin = objDiff; }
@@ -582,7 +602,7 @@ export function smoSolve(
     const Ci = box[i]!, Cj = box[j]!;
     const oldAi = alpha[i]!, oldAj = alpha[j]!;
     let ai = oldAi, aj = oldAj;
-    const qij = Q[i * l + j]!;
+    const qij = s[i]! * s[j]! * Ki[j]!;
     if (s[i] !== s[j]) {
       let quad = QD[i]! + QD[j]! + 2 * qij;
       if (quad <= 0) quad = TAU;
@@ -603,8 +623,9 @@ export function smoSolve(
     alpha[i] = ai;
     alpha[j] = aj;
     const dai = ai - oldAi, daj = aj - oldAj;
-    const qi = i * l, qj = j * l;
-    for (let t = 0; t < l; t++) G[t] += Q[qi + t]! * dai + Q[qj + t]! * daj;
+    const Kj = kernelRow(j, rowJ);
+    const ci = s[i]! * dai, cj = s[j]! * daj;
+    for (let t = 0; t < l; t++) G[t] += s[t]! * (Ki[t]! * ci + Kj[t]! * cj);
   }
 
   // rho: the mean of s_i G_i over free alphas, else the middle of the feasible interval (calculate_rho).
