@@ -156,8 +156,8 @@ export class CartWorkspace {
   readonly features: Int32Array;
   readonly constantFeatures: Int32Array;
   readonly binCount: Int32Array;
-  readonly binW0: Float64Array;
-  readonly binW1: Float64Array;
+  /** Weighted class counts per rank, interleaved: class c of rank r at 2r + c (no branch on the label). */
+  readonly binW: Float64Array;
   readonly keys: Float64Array;
   /** 32-bit sort keys, when ranks and node sizes fit in 16 bits each. */
   readonly keys32: Uint32Array | null;
@@ -176,8 +176,7 @@ export class CartWorkspace {
     this.features = new Int32Array(ranks.nFeatures);
     this.constantFeatures = new Int32Array(ranks.nFeatures);
     this.binCount = new Int32Array(ranks.maxDistinct);
-    this.binW0 = new Float64Array(ranks.maxDistinct);
-    this.binW1 = new Float64Array(ranks.maxDistinct);
+    this.binW = new Float64Array(2 * ranks.maxDistinct);
     this.keys = new Float64Array(ranks.nRows);
     this.keys32 = ranks.nRows <= 65536 && ranks.maxDistinct <= 65536 ? new Uint32Array(ranks.nRows) : null;
     this.sortedRank = new Int32Array(ranks.nRows);
@@ -308,7 +307,7 @@ export function growTree(
   const n = ranks.nRows;
   const p = ranks.nFeatures;
   const rank = ranks.rank;
-  const { samples, features, constantFeatures, binCount, binW0, binW1, keys, sortedRank, sortedPos } = ws;
+  const { samples, features, constantFeatures, binCount, binW, keys, sortedRank, sortedPos } = ws;
   const { criterion, minSamplesLeaf, minSamplesSplit } = settings;
   const maxDepthAllowed = settings.maxDepth;
   const maxFeatures = settings.maxFeatures;
@@ -455,14 +454,13 @@ export function growTree(
             const r = rank[base + s]!;
             binCount[r]!++;
             const w = sampleWeight[s]!;
-            if (y[s] === 1) binW1[r] += w;
-            else binW0[r] += w;
+            binW[(r << 1) | y[s]!] += w;
             if (r < lo) lo = r;
             if (r > hi) hi = r;
           }
           if (lo === hi) {
             constant = true;
-            binCount[lo] = 0; binW0[lo] = 0; binW1[lo] = 0;
+            binCount[lo] = 0; binW[2 * lo] = 0; binW[2 * lo + 1] = 0;
           } else {
             let nL = 0;
             let w0L = 0;
@@ -484,10 +482,10 @@ export function growTree(
                 }
               }
               nL += c;
-              w0L += binW0[r]!;
-              w1L += binW1[r]!;
+              w0L += binW[2 * r]!;
+              w1L += binW[2 * r + 1]!;
               prev = r;
-              binCount[r] = 0; binW0[r] = 0; binW1[r] = 0;
+              binCount[r] = 0; binW[2 * r] = 0; binW[2 * r + 1] = 0;
             }
           }
         } else {
