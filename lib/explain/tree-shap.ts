@@ -256,6 +256,8 @@ class LeafPaths {
   // EXTEND/UNWIND scratch for one path (dummy element + unique features).
   private readonly pw: Float64Array;
   private readonly ones: Uint8Array;
+  private readonly up: Float64Array;
+  private readonly down: Float64Array;
 
   constructor(private readonly tree: TreeNodes, scale: number) {
     const leafOf = new Int32Array(tree.nodeCount).fill(-1);
@@ -333,6 +335,8 @@ class LeafPaths {
     this.elemIdx = elemIdx;
     this.pw = new Float64Array(longest + 2);
     this.ones = new Uint8Array(longest + 1);
+    this.up = new Float64Array(longest + 1);
+    this.down = new Float64Array(longest + 1);
   }
 
   /**
@@ -450,15 +454,21 @@ class LeafPaths {
     // UNWOUND sums. A cold element (o = 0) unwinds to S0 / z with S0 = Σ_i pw[i] (u + 1) / (u − i), so its
     // contribution (0 − z) S0 / z · v = −S0 · v is the same for every cold element of the path.
     let coldContribution = NaN;
+    // Divisions hoisted out of the unwinding loops: up[i] = (u + 1) / (i + 1), down[i] = (u − i) / (u + 1).
+    const { up, down } = this;
+    for (let i = 0; i < u; i++) {
+      up[i] = (u + 1) / (i + 1);
+      down[i] = (u - i) / (u + 1);
+    }
     for (let e = 0; e < u; e++) {
       const z = zero[a + e]!;
       if (ones[e]) {
         let next = pw[u]!;
         let total = 0;
         for (let i = u - 1; i >= 0; i--) {
-          const tmp = (next * (u + 1)) / (i + 1);
+          const tmp = next * up[i]!;
           total += tmp;
-          next = pw[i]! - (tmp * z * (u - i)) / (u + 1);
+          next = pw[i]! - tmp * z * down[i]!;
         }
         target[at + e] = total * (1 - z) * v;
       } else {
