@@ -2,7 +2,7 @@
  * One unit of search work, the same in a worker thread and in the serial fallback: fit a pipeline spec on
  * one fold's training rows, score ROC-AUC on its test rows (and optionally return the probabilities).
  */
-import { takeFrameRows, takeLabels, type Frame, type Labels } from '../core/types';
+import { takeFrameRows, takeLabels, type FittedJson, type Frame, type Labels } from '../core/types';
 import { rocAuc } from '../metrics/roc';
 import { Pipeline, type PipelineSpec } from '../preprocess/pipeline';
 import type { Fold } from './split';
@@ -15,6 +15,8 @@ export interface FitTask {
   spec: PipelineSpec;
   /** Return the test rows' probabilities too (cross_val_predict). */
   returnProba: boolean;
+  /** Fit on every row of the data set instead of a fold and return the fitted pipeline's JSON (a refit). */
+  refit?: boolean;
 }
 
 /** Its outcome; `error` set (and score NaN) when the fit failed. */
@@ -24,6 +26,8 @@ export interface FitResult {
   fitMs: number;
   scoreMs: number;
   proba?: Float64Array;
+  /** The fitted pipeline's `toJSON()` (refit tasks only). */
+  fitted?: FittedJson;
   error?: string;
 }
 
@@ -36,6 +40,15 @@ export interface FitData {
 
 /** Runs one task; never throws (a failing candidate scores NaN, like scikit-learn's error_score=nan). */
 export function runFitTask(task: FitTask, data: FitData): FitResult {
+  if (task.refit) {
+    try {
+      const t0 = performance.now();
+      const fitted = new Pipeline(task.spec).fit(data.frame, data.y).toJSON();
+      return { id: task.id, score: NaN, fitMs: performance.now() - t0, scoreMs: 0, fitted };
+    } catch (e) {
+      return { id: task.id, score: NaN, fitMs: 0, scoreMs: 0, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
   const fold = data.folds[task.fold];
   if (!fold) return { id: task.id, score: NaN, fitMs: 0, scoreMs: 0, error: `fold ${task.fold} does not exist` };
   try {

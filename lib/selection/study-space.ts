@@ -5,7 +5,8 @@
  * so their numbers describe the same search.
  */
 import type { Frame, Labels } from '../core/types';
-import type { PathParams, PipelineSpec } from '../preprocess/pipeline';
+import { FittedPipeline, type PathParams, type PipelineSpec } from '../preprocess/pipeline';
+import type { FitResult } from './fit-task';
 import { studyPipelineSpec } from '../preprocess/study';
 import { SCALER_CHOICES } from '../preprocess/transformers';
 import { sampleCandidates, type Distribution } from './distributions';
@@ -144,6 +145,12 @@ export async function runStudySearch(
     : requested;
   try {
     const out: FamilySearch[] = [];
+    // With a pool, each family's refit runs as a pool task queued ahead of the next family's CV fits, so it
+    // overlaps them instead of holding up this thread; the fitted JSON loads back to identical predictions.
+    const refitInPool = typeof pool !== 'number' && options.refit !== false;
+    const refitKey = `study-refit-${process.hrtime.bigint()}`;
+    if (refitInPool) pool.setData(refitKey, { frame, y, folds: [] });
+    const refits: Promise<FitResult[]>[] = [];
     for (const space of spaces) {
       const { onProgress } = options;
       const result = await searchCandidates(space.base, space.candidates, frame, y, {
@@ -151,9 +158,23 @@ export async function runStudySearch(
         refitChanges: space.refitChanges,
         folds,
         parallel: pool,
+        ...(refitInPool ? { refit: false } : {}),
         ...(onProgress ? { onProgress: (d: number, t: number) => onProgress(d, t) } : {}),
       });
+      if (refitInPool && Number.isFinite(result.best.meanScore)) {
+        refits.push(pool.run([{ id: out.length, dataKey: refitKey, fold: -1, spec: result.bestSpec, returnProba: false, refit: true }]));
+      } else refits.push(Promise.resolve([]));
       out.push({ ...space, result });
+    }
+    if (refitInPool) {
+      const done = await Promise.all(refits);
+      pool.dropData(refitKey);
+      done.forEach((r, i) => {
+        const fitted = r[0];
+        if (!fitted) return;
+        if (fitted.error || !fitted.fitted) throw new Error(`runStudySearch: refit of the best ${out[i]!.family} failed: ${fitted.error ?? 'no model returned'}`);
+        out[i]!.result.bestPipeline = FittedPipeline.load(fitted.fitted);
+      });
     }
     return out;
   } finally {
