@@ -167,3 +167,14 @@ test('checks its input', () => {
   assert.throws(() => treeShap(fitted, X, ['a']), /1 feature names for 3 features/);
   assert.deepEqual(treeShap(fitted, X, ['a', 'b', 'c']).featureNames, ['a', 'b', 'c']);
 });
+
+test('a tree that is a single leaf explains nothing: zero values, expectedValue = its prediction', () => {
+  const X = matrixFromRows([[1], [1], [1], [1]]);
+  const fitted = new DecisionTreeClassifier().fit(X, Uint8Array.from([0, 1, 1, 1]));
+  assert.equal(fitted.tree.nodeCount, 1);
+  for (const engine of [treeShap, treeShapRecursive]) {
+    const shap = engine(fitted, X);
+    assert.deepEqual(Array.from(shap.values.data), [0, 0, 0, 0]);
+    assert.equal(shap.expectedValue, 0.75);
+  }
+});

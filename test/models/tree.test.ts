@@ -202,3 +202,13 @@ test('the split searches (presorted scan, rank histogram, rank sort) grow the sa
     }
   }
 });
+
+test('load rejects a corrupted tree with a clear message', () => {
+  const json = new DecisionTreeClassifier({ maxDepth: 2 }).fit(X, y).toJSON();
+  const state = JSON.parse(JSON.stringify(json.state)) as { tree: { left: number[]; feature: number[] } };
+  state.tree.left[0] = 0;
+  assert.throws(() => DecisionTreeClassifier.load({ ...json, state }), /node 0 has an invalid feature or child index/);
+  const short = JSON.parse(JSON.stringify(json.state)) as { tree: { feature: number[] } };
+  short.tree.feature.pop();
+  assert.throws(() => DecisionTreeClassifier.load({ ...json, state: short }), /'feature' must be an array of/);
+});
