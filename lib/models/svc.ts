@@ -2,12 +2,12 @@
  * Support vector classifier (scikit-learn's SVC): linear, RBF and polynomial kernels, C, gamma, class weights,
  * and probabilities by Platt scaling.
  *
- * Training: by default the project's TypeScript port of libsvm's SMO solver (second-order working-set
- * selection, libsvm's update and rho rules, no shrinking) on an n x n kernel matrix computed once per fit
- * and shared by the five Platt folds; or (solver 'libsvm', and above 6000 rows) libsvm 3.22 itself through
- * `libsvm-js/asm` (the synchronous asm.js build: the WASM build loads asynchronously, which a synchronous
- * `fit` cannot wait for). scikit-learn's SVC runs the same libsvm algorithm. Why the port: libsvm-js was
- * 4-10x slower than sklearn on 1000 x 17 and re-marshals the data for every Platt fold (docs/decisions.md).
+ * Training: by default libsvm 3.22 itself through `libsvm-js/asm` (the synchronous asm.js build: the WASM
+ * build loads asynchronously, which a synchronous `fit` cannot wait for; it also works in worker threads),
+ * the algorithm and code sklearn's SVC runs; or (solver 'smo') the project's TypeScript port of libsvm's
+ * SMO solver (second-order working-set selection, libsvm's update and rho rules, no shrinking) on an n x n
+ * kernel matrix computed once per fit and shared by the five Platt folds. Measured trade-off in
+ * docs/decisions.md.
  * The fitted model keeps support vectors, dual coefficients and the intercept and predicts in pure
  * TypeScript, so a saved model needs no libsvm and a JSON round trip predicts identically.
  *
@@ -50,15 +50,17 @@ export type SVCParams = {
   /** Seed of the Platt cross-validation folds. Default 0. */
   seed: number;
   /**
-   * 'smo': the project's TypeScript port of libsvm's solver on a kernel matrix computed once per fit and
-   * shared by the Platt folds (default; 4-10x faster than libsvm-js here, same optimum). 'libsvm': libsvm
-   * 3.22 through libsvm-js/asm. Both solve to libsvm's stopping rule with `tol`.
+   * 'libsvm' (default): libsvm 3.22 through libsvm-js/asm, the same code path as sklearn (decision values
+   * equal to sklearn's within ~1e-7 at the same tol). 'smo': the project's TypeScript port of libsvm's
+   * solver without shrinking, on a kernel matrix computed once per fit and shared by the Platt folds:
+   * 2-3.5x less CPU on easy problems (small C, RBF), 2.5x more on hard ones (linear/poly with large C).
+   * See docs/decisions.md.
    */
   solver: 'smo' | 'libsvm';
 };
 
 const DEFAULTS: SVCParams = {
-  kernel: 'rbf', C: 1, gamma: 'scale', degree: 3, coef0: 0, classWeight: null, probability: true, tol: 1e-3, seed: 0, solver: 'smo',
+  kernel: 'rbf', C: 1, gamma: 'scale', degree: 3, coef0: 0, classWeight: null, probability: true, tol: 1e-3, seed: 0, solver: 'libsvm',
 };
 const KIND = 'svc';
 
@@ -119,7 +121,7 @@ export class SVC implements Classifier<SVCParams> {
     const params = this.params;
     // One trainer for the full fit and the Platt folds: rows of X by index -> decision function.
     let train: (idx: Uint32Array) => SvmFunction;
-    if (params.solver === 'smo' && X.nRows <= SMO_MAX_ROWS) {
+    if (params.solver === 'smo' && X.nRows <= SMO_MAX_ROWS) { // larger: the kernel matrix would not fit
       const K = kernelMatrix(kernel, X);
       train = (idx) => {
         const m = trainSmo(X, K, idx, y, params.C, w0, w1, params.tol);
