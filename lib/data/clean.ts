@@ -152,8 +152,8 @@ export function cleanMarketData(raw: MarketData, options: CleaningOptions = {}):
   };
   const byCustomerAndMonth = (row: { id: number; period: Period }) => row.id * PERIODS.length + PERIODS.indexOf(row.period);
   customers = dedupe('customers', customers, (row) => row.id);
-  revenue = dedupe('revenue', revenue, byCustomerAndMonth);
-  minutes = dedupe('minutes', minutes, byCustomerAndMonth);
+  revenue = dedupe<RevenueRow>('revenue', revenue, byCustomerAndMonth);
+  minutes = dedupe<MinutesRow>('minutes', minutes, byCustomerAndMonth);
   let profit = dedupe('profit', [...raw.profit], (row) => row.id);
 
   // Rules 3 and 4 remove whole customers, from every table, so the tables stay consistent.
