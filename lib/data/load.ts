@@ -104,7 +104,7 @@ export function parseMarketTable<K extends MarketTableKey>(
   const file = options.file ?? MARKET_FILES[table];
   const { bom, text: body } = stripBom(text);
   if (body.trim() === '') {
-    throw new DataValidationError({ file, line: null, column: null, expected: 'a header line and data rows', found: 'an empty file', foundIsValue: false });
+    throw new DataValidationError({ file, line: 1, column: null, expected: 'a header line and data rows', found: 'an empty file', foundIsValue: false });
   }
   const lineEnding = detectLineEnding(body);
   const lines = splitLines(body);
@@ -275,11 +275,10 @@ function validateAcrossRows(
           const none = TABLE_PERIODS[kind].every((p) => !seen.has(id * PERIODS.length + PERIODS.indexOf(p)));
           throw new DataValidationError({
             file: table.format.file,
-            line: null,
+            line,
+            listedIn: customerFile,
             column: none ? columns.id : columns.period,
-            expected: none
-              ? `rows for customer ${id} (listed in ${customerFile}, line ${line})`
-              : `a row for customer ${id} in period «${PERIOD_LABELS[period]}»`,
+            expected: none ? `rows for customer ${id}` : `a row for customer ${id} in period «${PERIOD_LABELS[period]}»`,
             found: 'none',
             foundIsValue: false,
           });
@@ -309,9 +308,10 @@ function validateAcrossRows(
     if (!profitSeen.has(id)) {
       throw new DataValidationError({
         file: profit.format.file,
-        line: null,
+        line,
+        listedIn: customerFile,
         column: COLUMN_NAMES.profit.id,
-        expected: `a row for customer ${id} (listed in ${customerFile}, line ${line})`,
+        expected: `a row for customer ${id}`,
         found: 'none',
         foundIsValue: false,
       });

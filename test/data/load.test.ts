@@ -53,9 +53,10 @@ test('money.csv delivered with `,` and a decimal point is read too, and flagged 
 
 test('an empty file and a header-only file are refused', () => {
   const empty = problem(() => parseMarketTexts(smallTexts((l) => (l.minutes = [])), SOURCE));
-  assert.equal(empty.message, 'market_time.csv: expected a header line and data rows, found an empty file');
+  assert.equal(empty.message, 'market_time.csv, line 1: expected a header line and data rows, found an empty file');
+  assert.equal(empty.line, 1);
   const bomOnly = problem(() => parseMarketTable('customers', '\uFEFF\r\n'));
-  assert.equal(bomOnly.file, 'market_file.csv');
+  assert.equal(bomOnly.message, 'market_file.csv, line 1: expected a header line and data rows, found an empty file');
   const header = problem(() => parseMarketTexts(smallTexts((l) => (l.profit = ['id;Прибыль'])), SOURCE));
   assert.equal(header.message, 'money.csv, line 2: expected at least one data row, found only the header');
 });
@@ -98,12 +99,23 @@ test('a duplicated (id, period) with a different value is refused; identical one
 test('an id present in one table and absent from another is refused, both ways', () => {
   const unknown = problem(() => parseMarketTexts(smallTexts((l) => l.profit.push('4;1,00')), SOURCE));
   assert.equal(unknown.message, 'money.csv, line 5, column «id»: expected a customer id listed in market_file.csv, found "4"');
+  assert.equal(unknown.listedIn, null);
+  // A missing row has no line of its own: the error points at the customer's line in market_file.csv.
   const absent = problem(() => parseMarketTexts(smallTexts((l) => l.profit.splice(2, 1)), SOURCE));
   assert.equal(absent.message, 'money.csv, column «id»: expected a row for customer 2 (listed in market_file.csv, line 3), found none');
+  assert.deepEqual([absent.file, absent.line, absent.listedIn, absent.column], ['money.csv', 3, 'market_file.csv', 'id']);
   const noMinutes = problem(() => parseMarketTexts(smallTexts((l) => l.minutes.splice(5, 2)), SOURCE));
   assert.equal(noMinutes.message, 'market_time.csv, column «id»: expected rows for customer 3 (listed in market_file.csv, line 4), found none');
+  assert.deepEqual([noMinutes.file, noMinutes.line, noMinutes.listedIn], ['market_time.csv', 4, 'market_file.csv']);
+});
+
+test('a customer missing one period is refused, naming the period and the customer\'s line in market_file.csv', () => {
   const noPeriod = problem(() => parseMarketTexts(smallTexts((l) => l.revenue.splice(1, 1)), SOURCE));
-  assert.equal(noPeriod.message, 'market_money.csv, column «Период»: expected a row for customer 1 in period «препредыдущий_месяц», found none');
+  assert.equal(
+    noPeriod.message,
+    'market_money.csv, column «Период»: expected a row for customer 1 in period «препредыдущий_месяц» (listed in market_file.csv, line 2), found none',
+  );
+  assert.deepEqual([noPeriod.file, noPeriod.line, noPeriod.listedIn, noPeriod.column], ['market_money.csv', 2, 'market_file.csv', 'Период']);
 });
 
 test('loadMarketData reads a directory given explicitly and reports it', () => {

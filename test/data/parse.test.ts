@@ -97,14 +97,22 @@ test('long tables: periods by label, known period typo accepted, unknown period 
   assert.equal(periodOfLabel('предыдцщий_месяц'), 'previousMonth');
   assert.equal(periodOfLabel('препредыдущий_месяц'), 'twoMonthsAgo');
   assert.equal(periodOfLabel('позапрошлый'), undefined);
-  throwsProblem(() => parseMarketMoneyRow(['1', 'прошлый_месяц', '1.0'], 8), {
+  const unknown = throwsProblem(() => parseMarketMoneyRow(['1', 'прошлый_месяц', '1.0'], 8), {
     file: 'market_money.csv',
     line: 8,
     column: 'Период',
     found: 'прошлый_месяц',
   });
+  assert.equal(
+    unknown.message,
+    'market_money.csv, line 8, column «Период»: expected one of «препредыдущий_месяц», «предыдущий_месяц», «текущий_месяц», found "прошлый_месяц"',
+  );
   // market_time has no third month: the label is known but not valid for this file.
-  throwsProblem(() => parseMarketTimeRow(['1', 'препредыдущий_месяц', '10'], 4), { column: 'Период' });
+  const notHere = throwsProblem(() => parseMarketTimeRow(['1', 'препредыдущий_месяц', '10'], 4), { column: 'Период' });
+  assert.equal(
+    notHere.message,
+    'market_time.csv, line 4, column «Период»: expected one of «предыдущий_месяц», «текущий_месяц», found "препредыдущий_месяц"',
+  );
   throwsProblem(() => parseMarketMoneyRow(['1', 'текущий_месяц', '-5'], 4), { column: 'Выручка', expected: 'a number ≥ 0' });
 });
 
