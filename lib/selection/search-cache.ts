@@ -1,9 +1,11 @@
 /**
  * The study search with a results cache: the table of every family (not the fitted models) is kept in a
- * JSON file keyed by a fingerprint of the data, the folds and the candidates, so a notebook re-run shows the
- * same search in seconds instead of minutes; only each family's best is refit. Any change of data, folds or
- * space changes the key and the search runs again.
+ * JSON file keyed by a fingerprint of the data, the folds, the candidates and the library code that computes
+ * the scores, so a notebook re-run shows the same search in seconds instead of minutes; only each family's
+ * best is refit. Any change of data, folds, space or model code changes the key and the search runs again:
+ * a stale table would hide a wrong result.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Json, Labels } from '../core/types';
@@ -22,9 +24,56 @@ function fnv(text: string, seed = 0x811c9dc5): string {
   return h.toString(16).padStart(8, '0');
 }
 
-/** A fingerprint of the rows, labels, folds and candidate lists a search depends on. */
-export function searchFingerprint(frame: Frame, y: Labels, folds: readonly Fold[], spaces: readonly FamilySpace[]): string {
+/**
+ * The library folders whose code determines a search table: the estimators, the preprocessing, the search
+ * and CV themselves, the metrics that score them and the shared types and random numbers. lib/data is not
+ * here: the search sees the table's values, which the fingerprint hashes directly.
+ */
+export const SEARCH_CODE_FOLDERS = ['core', 'models', 'preprocess', 'selection', 'metrics'] as const;
+
+/** Source files of one folder, recursively, as paths relative to `root` (forward slashes). */
+function codeFilesUnder(root: string, folder: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    for (const entry of entries) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      // .ts when run through tsx or tslab, .js when run from dist/; declarations and maps hold no behaviour.
+      else if (/\.(ts|js|cjs|mjs)$/.test(entry.name) && !/\.d\.ts$/.test(entry.name)) out.push(child);
+    }
+  };
+  if (fs.existsSync(path.join(root, folder))) walk(folder);
+  return out;
+}
+
+/**
+ * sha256 of the library code a search table depends on: every source file of {@link SEARCH_CODE_FOLDERS}
+ * under `libRoot`, by sorted relative path, name and content. `libRoot` defaults to the lib/ folder this module
+ * was loaded from, so it is the code that actually runs: the TypeScript sources under tsx or tslab, the
+ * compiled JavaScript when the package runs from dist/.
+ * @example libraryCodeFingerprint() // 'sha256:9b0e…'
+ */
+export function libraryCodeFingerprint(libRoot: string = path.resolve(__dirname, '..')): string {
+  const hash = createHash('sha256');
+  const files = SEARCH_CODE_FOLDERS.flatMap((folder) => codeFilesUnder(libRoot, folder)).sort();
+  if (files.length === 0) throw new Error(`libraryCodeFingerprint: no source files of ${SEARCH_CODE_FOLDERS.join(', ')} under ${libRoot}`);
+  for (const file of files) {
+    // Length-prefixed name and content: no two file sets hash the same text.
+    const content = fs.readFileSync(path.join(libRoot, file));
+    hash.update(`${file.length}:${file}:${content.length}:`);
+    hash.update(content);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/**
+ * A fingerprint of the rows, labels, folds and candidate lists a search depends on, and of the code that
+ * runs it (`code`, from {@link libraryCodeFingerprint}).
+ */
+export function searchFingerprint(frame: Frame, y: Labels, folds: readonly Fold[], spaces: readonly FamilySpace[], code: string): string {
   const text = JSON.stringify({
+    code,
     columns: Object.entries(frame.columns).map(([k, c]) => [k, Array.from(c as ArrayLike<number | string>)]),
     y: Array.from(y),
     folds: folds.map((f) => Array.from(f.test)),
@@ -41,14 +90,21 @@ interface CachedFamily {
   workers: number;
 }
 
+/** Options of {@link cachedStudySearch}: the study search's, with folds required, plus the cache. */
+export type CachedSearchOptions = StudySpaceOptions &
+  Omit<SearchOptions, 'folds'> & {
+    folds: readonly Fold[];
+    spaces?: FamilySpace[];
+    /** The cache file (null = no cache). */
+    cacheFile: string | null;
+    /** The code part of the key (default {@link libraryCodeFingerprint}; tests pass their own). */
+    codeFingerprint?: string;
+  };
+
 /** {@link runStudySearch}, reading and writing `cacheFile` (null = no cache). Folds are required here. */
-export async function cachedStudySearch(
-  frame: Frame,
-  y: Labels,
-  options: StudySpaceOptions & Omit<SearchOptions, 'folds'> & { folds: readonly Fold[]; spaces?: FamilySpace[]; cacheFile: string | null },
-): Promise<{ searches: FamilySearch[]; fromCache: boolean }> {
+export async function cachedStudySearch(frame: Frame, y: Labels, options: CachedSearchOptions): Promise<{ searches: FamilySearch[]; fromCache: boolean }> {
   const spaces = options.spaces ?? studySearchSpace(options);
-  const key = searchFingerprint(frame, y, options.folds, spaces);
+  const key = searchFingerprint(frame, y, options.folds, spaces, options.codeFingerprint ?? libraryCodeFingerprint());
   if (options.cacheFile && fs.existsSync(options.cacheFile)) {
     try {
       const cached = JSON.parse(fs.readFileSync(options.cacheFile, 'utf8')) as { key: string; families: CachedFamily[] };
