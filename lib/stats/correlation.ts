@@ -2,56 +2,64 @@
  * Pearson and Spearman correlations and matrices over numeric columns, with pandas' conventions:
  * pairwise-complete observations (a row with NaN in either column is skipped for that pair only) and
  * Spearman on average ranks (ties share their mean rank, as `DataFrame.corr(method='spearman')`).
+ * The arithmetic is simple-statistics' (`sampleCorrelation`, `sampleRankCorrelation`, which ranks ties
+ * by their midrank since 7.12); this file adds the NaN-pair filter, the undefined cases and the clamp.
  */
 import type { Frame } from '../core/types';
-import { averageRanks } from './describe';
 
-/** Pearson correlation of two equally long arrays, NaN pairs skipped; NaN if fewer than 2 pairs or zero variance. */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x.length !== y.length) throw new Error(`pearson: lengths differ (${x.length} vs ${y.length})`);
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  for (let i = 0; i < x.length; i++) {
-    const a = x[i]!;
-    const b = y[i]!;
-    if (Number.isNaN(a) || Number.isNaN(b)) continue;
-    n++;
-    sx += a;
-    sy += b;
-  }
-  if (n < 2) return NaN;
-  const mx = sx / n;
-  const my = sy / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < x.length; i++) {
-    const a = x[i]!;
-    const b = y[i]!;
-    if (Number.isNaN(a) || Number.isNaN(b)) continue;
-    const dx = a - mx;
-    const dy = b - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx === 0 || syy === 0) return NaN;
-  const r = sxy / Math.sqrt(sxx * syy);
-  return Math.max(-1, Math.min(1, r));
+/** The two simple-statistics functions used here, with the signatures of the package's index.d.ts. */
+interface SimpleStatisticsCorrelation {
+  sampleCorrelation(x: readonly number[], y: readonly number[]): number;
+  sampleRankCorrelation(x: readonly number[], y: readonly number[]): number;
 }
 
-/** Spearman rank correlation: Pearson on average ranks of the complete pairs. */
-export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x.length !== y.length) throw new Error(`spearman: lengths differ (${x.length} vs ${y.length})`);
+// simple-statistics declares itself an ES module ("type": "module"), so TypeScript refuses a static import
+// from this CommonJS project under NodeNext (TS1479), although the package's "require" condition serves a
+// CommonJS build. Hence require() with the signatures restated above (as lib/models/svc.ts loads libsvm-js).
+const simpleStatistics = require('simple-statistics') as SimpleStatisticsCorrelation;
+
+/** The pairs where neither value is NaN, as plain arrays (simple-statistics maps over its input: no typed arrays). */
+function completePairs(name: string, x: ArrayLike<number>, y: ArrayLike<number>): { a: number[]; b: number[] } {
+  if (x.length !== y.length) throw new Error(`${name}: lengths differ (${x.length} vs ${y.length})`);
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < x.length; i++) {
-    if (Number.isNaN(x[i]!) || Number.isNaN(y[i]!)) continue;
-    a.push(x[i]!);
-    b.push(y[i]!);
+    const u = x[i]!;
+    const v = y[i]!;
+    if (Number.isNaN(u) || Number.isNaN(v)) continue;
+    a.push(u);
+    b.push(v);
   }
-  return pearson(averageRanks(a), averageRanks(b));
+  return { a, b };
+}
+
+/**
+ * True when every value equals the first. Tested exactly rather than as a zero variance: the mean of a
+ * constant column need not equal its value in floating point, which would leave a tiny spurious variance.
+ */
+function isConstant(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+  return true;
+}
+
+/**
+ * The correlation of the complete pairs, or NaN where it is undefined (fewer than 2 pairs, or a constant
+ * column, where simple-statistics would throw or divide 0 by 0), clamped to [-1, 1] against rounding.
+ */
+function correlationOfPairs(name: string, x: ArrayLike<number>, y: ArrayLike<number>, correlate: (a: readonly number[], b: readonly number[]) => number): number {
+  const { a, b } = completePairs(name, x, y);
+  if (a.length < 2 || isConstant(a) || isConstant(b)) return NaN;
+  return Math.max(-1, Math.min(1, correlate(a, b)));
+}
+
+/** Pearson correlation of two equally long arrays, NaN pairs skipped; NaN if fewer than 2 pairs or zero variance. */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  return correlationOfPairs('pearson', x, y, simpleStatistics.sampleCorrelation);
+}
+
+/** Spearman rank correlation: Pearson on average ranks of the complete pairs; NaN as for {@link pearson}. */
+export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  return correlationOfPairs('spearman', x, y, simpleStatistics.sampleRankCorrelation);
 }
 
 /** Correlation method. */

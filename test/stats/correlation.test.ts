@@ -32,3 +32,23 @@ test('high-correlation pairs above a threshold', () => {
   const loose = highCorrelationPairs(m, 0.5);
   assert.ok(loose.some((p) => p.a === 'normal' && p.b === 'collinear'));
 });
+
+test('undefined cases give NaN; NaN pairs are skipped for that pair only', () => {
+  // Fewer than two complete pairs.
+  assert.ok(Number.isNaN(pearson([1], [2])));
+  assert.ok(Number.isNaN(spearman([1, NaN, 3], [NaN, 2, NaN])));
+  // A constant column whose float mean is not exactly its value (0.1 * 3 / 3 !== 0.1): still NaN, not noise.
+  assert.ok(Number.isNaN(pearson([0.1, 0.1, 0.1], [1, 2, 3])));
+  assert.ok(Number.isNaN(spearman([1, 2, 3], [7, 7, 7])));
+  // The NaN row is dropped from both columns: same value as without it.
+  assert.equal(pearson([1, 2, NaN, 4, 5], [2, 1, 9, 4, 3]), pearson([1, 2, 4, 5], [2, 1, 4, 3]));
+  assert.equal(spearman(Float64Array.from([1, 2, NaN, 4, 5]), Float64Array.from([2, 1, 9, 4, 3])), spearman([1, 2, 4, 5], [2, 1, 4, 3]));
+  assert.throws(() => pearson([1, 2], [1]), /lengths differ/);
+});
+
+test('Spearman ties do not depend on the order of the pairs', () => {
+  const x = [3, 1, 3, 2, 1, 3];
+  const y = [5, 2, 4, 4, 1, 6];
+  const order = [5, 0, 3, 1, 4, 2];
+  assert.ok(Math.abs(spearman(x, y) - spearman(order.map((i) => x[i]!), order.map((i) => y[i]!))) < 1e-15);
+});
