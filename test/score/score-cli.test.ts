@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { prepareStudyData } from '../../lib/data/prepare';
-import { serializeModelFile, writeModelFile } from '../../lib/model-file';
-import { smallModel, syntheticDir, tempDir } from './fixtures';
+import { modelChecksum, serializeModelFile, writeModelFile, type ModelFile } from '../../lib/model-file';
+import { editFile, smallModel, syntheticDir, tempDir } from './fixtures';
 
 const root = path.resolve(__dirname, '../..');
 const dataDir = syntheticDir(200, 31);
@@ -68,6 +68,74 @@ test('exit 1 with the message only for a corrupted model file, bad data and a mi
   assert.equal(r.status, 1);
   assert.match(r.stderr, /does not exist/);
   assertNoStack(r.stderr);
+});
+
+/** A copy of the synthetic data directory, to break one file of. */
+function copyOfData(): string {
+  const dir = tempDir('bad-data-');
+  for (const f of fs.readdirSync(dataDir)) fs.copyFileSync(path.join(dataDir, f), path.join(dir, f));
+  return dir;
+}
+
+/** A model file with its body changed and sealed again (a well-formed file the scorer must still refuse). */
+function resealed(change: (body: ModelFile) => void): string {
+  const body = JSON.parse(serializeModelFile(modelFile)) as ModelFile;
+  change(body);
+  const { checksum: _old, ...rest } = body;
+  const file = path.join(tempDir('model-'), 'model.json');
+  fs.writeFileSync(file, JSON.stringify({ ...rest, checksum: modelChecksum(rest as ModelFile) }));
+  return file;
+}
+
+test('refused input exits 1 with the message only and writes nothing: model files and data', () => {
+  const text = serializeModelFile(modelFile);
+  const truncated = path.join(tempDir('model-'), 'truncated.json');
+  fs.writeFileSync(truncated, text.slice(0, Math.floor(text.length / 2)));
+  const emptyModel = path.join(tempDir('model-'), 'empty.json');
+  fs.writeFileSync(emptyModel, '');
+  const table = prepareStudyData({ dataDir }).table;
+  const names = Object.keys(table.features.columns);
+  const withoutTenure = path.join(tempDir('merged-'), 'table.csv');
+  const kept = names.filter((n) => n !== 'tenureDays');
+  fs.writeFileSync(withoutTenure, [['id', ...kept].join(','), ...Array.from(table.ids, (id, i) => [id, ...kept.map((n) => table.features.columns[n]![i])].join(','))].join('\n') + '\n');
+  const emptyTable = path.join(tempDir('merged-'), 'empty.csv');
+  fs.writeFileSync(emptyTable, '');
+  const emptyFileDir = copyOfData();
+  fs.writeFileSync(path.join(emptyFileDir, 'market_time.csv'), '');
+  const extraColumnDir = copyOfData();
+  editFile(extraColumnDir, 'market_file.csv', (t) => t.replace('Страниц_за_визит', 'Страниц_за_визит,Бонусы').replace(/\r\n(\d+,[^\r]*)/g, '\r\n$1,0'));
+
+  const cases: Array<{ what: string; model: string; data: string; message: RegExp }> = [
+    {
+      what: 'a model file of another schema version',
+      model: resealed((b) => (b.schemaVersion = 2)),
+      data: dataDir,
+      message: /model file .*model\.json has schema version 2, but this library reads version 1: retrain the model/,
+    },
+    { what: 'a truncated model file', model: truncated, data: dataDir, message: /model file .*truncated\.json is not valid JSON .*: the file is corrupted/ },
+    { what: 'an empty model file', model: emptyModel, data: dataDir, message: /model file .*empty\.json is not valid JSON/ },
+    {
+      what: 'a model file that does not match the data',
+      model: resealed((b) => b.features.push({ name: 'loyaltyPoints', kind: 'numeric', categories: null, min: 0, max: 1 })),
+      data: dataDir,
+      message: /does not match the model: it lacks the feature loyaltyPoints/,
+    },
+    { what: 'a merged table lacking a feature column', model: modelPath, data: withoutTenure, message: /table\.csv, line 1, column «tenureDays»: expected the columns id and the model's features \(missing: tenureDays\)/ },
+    { what: 'an empty merged table', model: modelPath, data: emptyTable, message: /empty\.csv, line 1: expected a header line, found an empty file/ },
+    { what: 'an empty file of the four', model: modelPath, data: emptyFileDir, message: /market_time\.csv, line 1: expected a header line, found an empty file/ },
+    { what: 'an unexpected column', model: modelPath, data: extraColumnDir, message: /market_file\.csv, line 1, column «Бонусы»: expected only the columns .*found an unexpected column «Бонусы»/ },
+  ];
+  for (const { what, model, data, message } of cases) {
+    const outDir = tempDir('refused-out-');
+    const r = score(['--model', model, '--data', data, '--out', path.join(outDir, 'scores.csv'), '--quiet']);
+    assert.equal(r.status, 1, `${what}: ${r.stderr}`);
+    assert.match(r.stderr, /^score: error: /, what);
+    assert.match(r.stderr, message, what);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, `${what}: one line, the message only:\n${r.stderr}`);
+    assertNoStack(r.stderr);
+    assert.equal(r.stdout, '', `${what}: no summary`);
+    assert.deepEqual(fs.readdirSync(outDir), [], `${what}: nothing written, not even a temporary file`);
+  }
 });
 
 test('exit 2 on a usage error', () => {
