@@ -68,6 +68,16 @@ test('--test-ids evaluates on the given customers, and the model file scores the
   assert.equal(scores.scored, result.summary.table.customers);
 });
 
+/** `text` (CRLF lines) with field `field` of line index `line` (0 = header) replaced by `value`. */
+function withField(text: string, line: number, field: number, value: string): string {
+  const lines = text.split('\r\n');
+  const separator = lines[0]!.includes(';') ? ';' : ',';
+  const fields = lines[line]!.split(separator);
+  fields[field] = value;
+  lines[line] = fields.join(separator);
+  return lines.join('\r\n');
+}
+
 function study(args: string[]) {
   return spawnSync(process.execPath, ['--require', 'tsx/cjs', '--require', path.join(root, 'test/score/register-logistic.ts'), path.join(root, 'scripts/study.ts'), ...args], {
     cwd: root,
@@ -77,11 +87,46 @@ function study(args: string[]) {
 }
 
 test('bad input makes the study CLI exit 1 with the message only (file, line, column), writing nothing', () => {
+  // Each validation case of the data layer, as the command line meets it.
   const cases: Array<[string, (dir: string) => void, RegExp]> = [
     ['a value', (dir) => editFile(dir, 'market_file.csv', (t) => t.replace(/\r\n(\d+),Снизилась,/, '\r\n$1,Упала,')), /market_file\.csv, line \d+, column «Покупательская активность»: expected one of «Снизилась», «Прежний уровень», found "Упала"/],
     ['a header', (dir) => editFile(dir, 'money.csv', (t) => t.replace('Прибыль', 'Доход')), /money\.csv, line 1, column «Доход»/],
     ['a missing file', (dir) => fs.rmSync(path.join(dir, 'market_time.csv')), /market_time\.csv: expected the file in/],
     ['a missing month', (dir) => editFile(dir, 'market_money.csv', (t) => t.split('\r\n').filter((l, i) => i !== 2).join('\r\n')), /market_money\.csv.*: expected a row for customer \d+ in period/],
+    [
+      'a value of the wrong type',
+      (dir) => editFile(dir, 'market_file.csv', (t) => withField(t, 1, 4, 'много')),
+      /market_file\.csv, line 2, column «Маркет_актив_6_мес»: expected a number ≥ 0, found "много"/,
+    ],
+    [
+      'a duplicated id with other values',
+      (dir) => editFile(dir, 'market_file.csv', (t) => {
+        const lines = t.split('\r\n');
+        const first = lines[1]!.split(',');
+        const second = lines[2]!.split(',');
+        second[0] = first[0]!;
+        second[6] = String(Number(first[6]) + 1);
+        lines[2] = second.join(',');
+        return lines.join('\r\n');
+      }),
+      /market_file\.csv, line 3, column «id»: expected a customer id not seen before \(line 2 has this id with different values\), found "\d+"/,
+    ],
+    [
+      'an id missing from market_file.csv',
+      (dir) => editFile(dir, 'market_file.csv', (t) => t.split('\r\n').filter((_, i) => i !== 1).join('\r\n')),
+      /market_money\.csv, line 2, column «id»: expected a customer id listed in market_file\.csv, found "\d+"/,
+    ],
+    ['an empty file', (dir) => fs.writeFileSync(path.join(dir, 'money.csv'), ''), /money\.csv, line 1: expected a header line and data rows, found an empty file/],
+    [
+      'an unexpected column',
+      (dir) => editFile(dir, 'market_time.csv', (t) => t.replace('минут', 'минут,Устройство').replace(/\r\n(\d+,[^\r]*)/g, '\r\n$1,ПК')),
+      /market_time\.csv, line 1, column «Устройство»: expected only the columns «id», «Период», «минут», found an unexpected column «Устройство»/,
+    ],
+    [
+      'an unknown period',
+      (dir) => editFile(dir, 'market_money.csv', (t) => withField(t, 2, 1, 'позапрошлый_год')),
+      /market_money\.csv, line 3, column «Период»: expected one of «препредыдущий_месяц», «предыдущий_месяц», «текущий_месяц», found "позапрошлый_год"/,
+    ],
   ];
   for (const [what, breakIt, message] of cases) {
     const dir = tempDir('bad-');
@@ -91,6 +136,8 @@ test('bad input makes the study CLI exit 1 with the message only (file, line, co
     const r = study(['--data', dir, '--out', out, '--candidates', '1', '--folds', '2', '--workers', '0', '--quiet']);
     assert.equal(r.status, 1, `${what}: ${r.stderr}`);
     assert.match(r.stderr, message, what);
+    assert.match(r.stderr, /^study: error: /, what);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, `${what}: one line, the message only:\n${r.stderr}`);
     assert.doesNotMatch(r.stderr, /\n\s+at /, `${what}: no stack trace`);
     assert.deepEqual(fs.readdirSync(out), [], `${what}: nothing written`);
   }
