@@ -1,3 +1,13 @@
+/**
+ * Figure builders of lib/report/explain-figures.ts (SHAP, permutation importance, calibration, targeting,
+ * segmentation). Each test builds figures from a small fixed input, compares the whole figure JSON with
+ * its committed snapshot (test/report/snapshots/<name>.json) and keeps targeted assertions on the numbers.
+ *
+ * After an intended change to a builder, regenerate the snapshots and review the diff:
+ *
+ *     UPDATE_SNAPSHOTS=1 node --import tsx --test test/report/explain-figures.test.ts
+ *     git diff test/report/snapshots/
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { matrixFromRows } from '../../lib/core/types';
@@ -14,6 +24,7 @@ import {
   topShapFeatures,
 } from '../../lib/report/explain-figures';
 import { expectedValueCurve } from '../../lib/segment/targeting';
+import { assertMatchesSnapshot } from './snapshot';
 
 const explanation: ShapExplanation = {
   values: matrixFromRows([[0.1, -2, 0.5], [0.2, 1, -0.5], [-0.3, 3, 0.5]]),
@@ -26,6 +37,7 @@ const explanation: ShapExplanation = {
 test('top features by mean |SHAP|; beeswarm rows top-down, grey dots for grouped categories', () => {
   assert.deepEqual(topShapFeatures(explanation), [1, 2, 0]);
   const f = shapBeeswarm(explanation);
+  assertMatchesSnapshot('shap-beeswarm', f);
   const yaxis = f.layout.yaxis as { ticktext: string[]; tickvals: number[] };
   assert.deepEqual(yaxis.ticktext, ['big', 'cat', 'small']);
   assert.deepEqual(yaxis.tickvals, [2, 1, 0]);
@@ -45,28 +57,34 @@ test('beeswarm offsets: one point per bin stays on the line, stacks alternate up
 
 test('bar, dependence and permutation figures carry the computed numbers', () => {
   const bar = shapBarChart(explanation);
+  assertMatchesSnapshot('shap-mean-abs-bar', bar);
   assert.deepEqual(bar.data[0]!.y, ['small', 'cat', 'big']);
   assert.ok(Math.abs((bar.data[0]!.x as number[])[2]! - 2) < 1e-12);
   const dep = shapDependence(explanation, 'big', { colorBy: 'small' });
+  assertMatchesSnapshot('shap-dependence-numeric', dep);
   assert.deepEqual(dep.data[0]!.x, [10, 20, 30]);
   assert.deepEqual(dep.data[0]!.y, [-2, 1, 3]);
   const cat = shapDependence(explanation, 'cat', { xValues: ['a', 'b', 'a'] });
+  assertMatchesSnapshot('shap-dependence-category', cat);
   assert.equal((cat.layout.xaxis as { type: string }).type, 'category');
   assert.throws(() => shapDependence(explanation, 'nope'), /no feature 'nope'/);
   const perm = permutationImportanceFigure({ baseline: 0.9, nRepeats: 3, seed: 1, importances: [
     { feature: 'a', mean: 0.01, std: 0.002, drops: new Float64Array(3) },
     { feature: 'b', mean: 0.1, std: 0.01, drops: new Float64Array(3) },
   ] });
+  assertMatchesSnapshot('permutation-importance', perm);
   assert.deepEqual(perm.data[0]!.y, ['a', 'b']);
   assert.deepEqual((perm.data[0]!.error_x as { array: number[] }).array, [0.002, 0.01]);
 });
 
 test('reliability, expected-value and plane figures', () => {
   const rel = reliabilityFigure([{ name: 'raw', probPred: [0.1, 0.9], probTrue: [0.2, 0.8], counts: [5, 5] }]);
+  assertMatchesSnapshot('reliability-curve', rel);
   assert.equal(rel.data.length, 2);
   assert.deepEqual(rel.data[1]!.y, [0.2, 0.8]);
   const curve = expectedValueCurve([0.9, 0.5, 0.1], [10, 10, 10], { offerCost: 1, retentionShare: 0.5, horizonMonths: 1 });
   const ev = expectedValueFigure(curve);
+  assertMatchesSnapshot('expected-value-curve', ev);
   assert.deepEqual(ev.data[2]!.x, [curve.best.threshold]);
   assert.equal(curve.best.targeted, 2);
   const plane = probabilityProfitPlane([0.9, 0.1, 0.8], [5, 1, 2], {
@@ -75,6 +93,7 @@ test('reliability, expected-value and plane figures', () => {
     profitThresholds: [{ value: 3, label: 'high profit' }],
     ids: [11, 12, 13],
   });
+  assertMatchesSnapshot('probability-profit-plane', plane);
   assert.deepEqual(plane.data.map((d) => d.name), ['hot (2)', 'cold (1)']);
   assert.deepEqual(plane.data[0]!.customdata, [11, 13]);
   assert.equal((plane.layout.shapes as unknown[]).length, 2);
