@@ -57,6 +57,10 @@ export interface Classifier<P extends Params = Params> {
   fit(X: Matrix, y: Labels): FittedClassifier<P>;
 }
 
+/**
+ * A fitted binary classifier, what {@link Classifier.fit} returns: it predicts P(y = 1) and serialises its
+ * learned state (`toJSON`; lib/models' `loadClassifier` restores it with identical predictions).
+ */
 export interface FittedClassifier<P extends Params = Params> {
   readonly kind: string;
   readonly params: Readonly<P>;
@@ -75,6 +79,10 @@ export interface Transformer<In, P extends Params = Params> {
   fit(X: In): FittedTransformer<In, P>;
 }
 
+/**
+ * A fitted transformer, what {@link Transformer.fit} returns: it maps new rows with the state learned in
+ * `fit` (means, categories seen, …), names its output columns and serialises that state (`toJSON`).
+ */
 export interface FittedTransformer<In, P extends Params = Params> {
   readonly kind: string;
   readonly params: Readonly<P>;

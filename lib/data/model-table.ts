@@ -28,8 +28,10 @@ export const FEATURES = [
   'minutesCurrentMonth',
 ] as const;
 
+/** The name of one modelling feature, e.g. `'revenueCurrentMonth'`: one of {@link FEATURES}. */
 export type FeatureName = (typeof FEATURES)[number];
 
+/** How each feature enters a model: the column transformer routes it by this kind (see {@link FeatureKind}). */
 export const FEATURE_KINDS: Readonly<Record<FeatureName, FeatureKind>> = {
   serviceType: 'ordinal',
   allowMessages: 'categorical',
@@ -54,8 +56,13 @@ export const SERVICE_TYPE_ORDER = ['стандарт', 'премиум'] as cons
 
 /** The target's two values; 1 = {@link TARGET_POSITIVE}. */
 export const TARGET_POSITIVE = 'Снизилась';
+/** The target's other value (0): activity stayed at the previous level. */
 export const TARGET_NEGATIVE = 'Прежний уровень';
 
+/**
+ * The modelling table: one row per customer (ids ascending), the features as a {@link Frame}, the binary target
+ * and the profit kept alongside for segmentation (never a feature).
+ */
 export interface ModelTable {
   /** Customer ids, one per row, ascending. */
   readonly ids: Int32Array;
