@@ -73,3 +73,72 @@ test('segmentation study: out-of-fold probabilities for all, calibrated when it 
   const forced = segmentationStudy(t, spec, { economics: { offerCost: 0.5, retentionShare: 0.3 }, seed: 2, calibration: 'none' });
   assert.deepEqual(Array.from(forced.input.dropProbability), Array.from(s.calibration.oof.raw));
 });
+
+/** Every fit of the recorder below: the table rows it trained on, and the rows each of its predictions scored. */
+interface RecordedFit { trained: number[]; scored: number[]; probabilities: number[] }
+const recordedFits: RecordedFit[] = [];
+/** Rows are recognised by their (promo share, pages) pair, which the spec below passes through unscaled. */
+let rowOfKey = new Map<string, number>();
+const rowsOf = (X: Matrix): number[] => Array.from({ length: X.nRows }, (_, i) => {
+  // Column order of the pipeline output: the one-hot columns, then the passed-through remainder.
+  const key = `${X.data[i * X.nCols + X.nCols - 2]}|${X.data[i * X.nCols + X.nCols - 1]}`;
+  const row = rowOfKey.get(key);
+  if (row === undefined) throw new Error(`recorder: unknown row ${key}`);
+  return row;
+});
+registerClassifier('test-seg-recorder', {
+  create: () => ({
+    kind: 'test-seg-recorder', params: {}, withParams() { return this; },
+    fit: (X: Matrix) => {
+      const fit: RecordedFit = { trained: rowsOf(X), scored: [], probabilities: [] };
+      recordedFits.push(fit);
+      // Each fit answers with its own offset, so a probability tells which fit produced it.
+      const offset = recordedFits.length / 1000;
+      const predictProba = (Z: Matrix) => {
+        const p = Float64Array.from({ length: Z.nRows }, (_, i) => 0.5 / (1 + Math.exp(-(3 * Z.data[i * Z.nCols + Z.nCols - 2]! - 0.4 * Z.data[i * Z.nCols + Z.nCols - 1]! + 1.5))) + offset);
+        fit.scored.push(...rowsOf(Z));
+        fit.probabilities.push(...p);
+        return p;
+      };
+      return {
+        kind: 'test-seg-recorder', params: {}, predictProba,
+        predict: (Z: Matrix) => Uint8Array.from(predictProba(Z), (p) => (p >= 0.5 ? 1 : 0)),
+        toJSON: (): FittedJson => ({ kind: 'test-seg-recorder', params: {}, state: null }),
+      };
+    },
+  }),
+  load: () => { throw new Error('not needed'); },
+});
+
+test('segmentation study: no customer is scored by a fit that trained on it; each is scored out of fold exactly once', () => {
+  const n = 200;
+  const t = table(n, 3);
+  const promo = t.features.columns.promoPurchaseShare as Float64Array;
+  const pages = t.features.columns.pagesPerVisit as Float64Array;
+  rowOfKey = new Map(Array.from({ length: n }, (_, i) => [`${promo[i]}|${pages[i]}`, i]));
+  assert.equal(rowOfKey.size, n, 'the (promo, pages) pairs identify the rows');
+  recordedFits.length = 0;
+  const recorderSpec: PipelineSpec = {
+    prep: { routes: [{ name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['popularCategory'] }], remainder: 'passthrough' },
+    model: { kind: 'test-seg-recorder', params: {} },
+  };
+  const nSplits = 5;
+  const s = segmentationStudy(t, recorderSpec, { economics: { offerCost: 0.5, retentionShare: 0.3 }, seed: 4, nSplits, calibration: 'none' });
+
+  assert.ok(recordedFits.length > nSplits, 'outer fits plus the nested fits of the calibration check');
+  for (const fit of recordedFits) {
+    const trained = new Set(fit.trained);
+    assert.equal(trained.size, fit.trained.length, 'a fit sees each training row once');
+    assert.ok(fit.scored.length > 0, 'every fit scores held-out rows');
+    assert.deepEqual(fit.scored.filter((row) => trained.has(row)), [], 'a fit never scores a row it trained on');
+  }
+  // The outer folds: fits whose training rows and scored rows together cover the whole table.
+  const outer = recordedFits.filter((fit) => fit.trained.length + fit.scored.length === n);
+  assert.equal(outer.length, nSplits);
+  const timesScored = new Array<number>(n).fill(0);
+  const outOfFold = new Float64Array(n).fill(NaN);
+  for (const fit of outer) fit.scored.forEach((row, k) => { timesScored[row]!++; outOfFold[row] = fit.probabilities[k]!; });
+  assert.deepEqual(timesScored, new Array<number>(n).fill(1), 'every customer scored exactly once by the outer folds');
+  // The probability the segmentation uses is that outer fit's score (no calibration here), not a nested one.
+  assert.deepEqual(Array.from(s.input.dropProbability), Array.from(outOfFold));
+});
