@@ -40,3 +40,14 @@ test('one-hot columns aggregate to their feature by summing; summary ranks by me
 test('shape mismatches are reported', () => {
   assert.throws(() => linearShap(model, matrixFromRows([[1, 2]]), background), /3 weights but X has 2 columns/);
 });
+
+test('a feature with coefficient 0 gets exactly 0 for every row, whatever its value', () => {
+  const ignoring = { coef: Float64Array.from([1.5, 0, -0.75]), intercept: 0.1 };
+  const X = matrixFromRows([[3, -1e6, 0], [1, 2, 2], [-4, 1e-9, 7], [0, 123.456, -2]]);
+  const e = linearShap(ignoring, X, background, { featureNames: ['a', 'ignored', 'c'] });
+  // `=== 0`, not Object.is: 0 · (a value below the mean) is −0, which is exactly zero.
+  for (let i = 0; i < X.nRows; i++) assert.ok(e.values.data[i * 3 + 1] === 0, `row ${i}: ${e.values.data[i * 3 + 1]}`);
+  // The others still carry the whole difference from the base value.
+  assert.ok(additivityGap(e, linearMargin(ignoring, X)) < 1e-9);
+  assert.equal(shapSummary(e).find((s) => s.feature === 'ignored')!.meanAbs, 0);
+});

@@ -6,6 +6,8 @@ import { linearMargin } from '../../lib/explain/linear-shap';
 import { explainPipeline, shapMethodFor } from '../../lib/explain/pipeline-shap';
 import { additivityGap } from '../../lib/explain/shap-types';
 import { ColumnTransformer } from '../../lib/preprocess/column-transformer';
+import { Pipeline, type PipelineSpec } from '../../lib/preprocess/pipeline';
+import '../../lib/models/index';
 
 function frameOf(n: number, seed: number): Frame {
   const rng = new Random(seed);
@@ -75,3 +77,53 @@ test('kernel (forced): grouped categories, additive in probability; agrees in si
   // A model that is not a tree cannot go through TreeSHAP.
   assert.throws(() => explainPipeline({ preprocessor: prep, model }, frame, background, { method: 'tree' }));
 });
+
+/** Labels that depend on age, visits and colour, so the fitted models below have something to learn. */
+function labelsOf(frame: Frame, seed: number): Labels {
+  const rng = new Random(seed);
+  const age = frame.columns.age as Float64Array;
+  const visits = frame.columns.visits as Float64Array;
+  const colour = frame.columns.colour as string[];
+  return Uint8Array.from({ length: frame.nRows }, (_, i) => {
+    const z = 0.1 * (age[i]! - 30) - 0.5 * (visits[i]! - 5) + (colour[i] === 'b' ? 1 : 0);
+    return rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  });
+}
+
+/** The study's kind of pipeline: scaled numeric columns and a one-hot category in front of the model. */
+function pipelineSpec(model: PipelineSpec['model']): PipelineSpec {
+  return {
+    prep: {
+      routes: [
+        { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['age', 'visits'] },
+        { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['colour'] },
+      ],
+      remainder: 'drop',
+    },
+    model,
+  };
+}
+
+for (const model of [
+  { kind: 'knn', params: { k: 7, weights: 'distance' } },
+  { kind: 'svc', params: { kernel: 'rbf', C: 1, gamma: 'scale', seed: 3 } },
+] as const) {
+  test(`kernel path for a fitted ${model.kind} pipeline: per row, base value + Σ SHAP = the predicted probability`, () => {
+    const train = frameOf(160, 11);
+    const fitted = new Pipeline(pipelineSpec(model)).fit(train, labelsOf(train, 12));
+    assert.equal(shapMethodFor(fitted.model.kind), 'kernel');
+    const frame = frameOf(6, 13);
+    const e = explainPipeline(fitted, frame, train, { kernel: { backgroundSize: 20, seed: 5 } });
+    assert.equal(e.method, 'kernel');
+    assert.equal(e.outputSpace, 'probability');
+    assert.deepEqual(e.featureNames, ['age', 'visits', 'colour']);
+    const proba = fitted.predictProba(frame);
+    for (let i = 0; i < frame.nRows; i++) {
+      let total = e.expectedValue;
+      for (let j = 0; j < 3; j++) total += e.values.data[i * 3 + j]!;
+      assert.ok(Math.abs(total - proba[i]!) < 1e-9, `row ${i}: ${e.expectedValue} + Σ SHAP = ${total}, model ${proba[i]}`);
+    }
+    // Some feature matters: the model is not constant on these rows.
+    assert.ok(Array.from(e.values.data).some((v) => Math.abs(v) > 1e-3));
+  });
+}
