@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { OneHotEncoder, FittedOneHotEncoder } from '../../lib/preprocess/one-hot';
 import { OrdinalEncoder, FittedOrdinalEncoder } from '../../lib/preprocess/ordinal';
 import { SERVICE_TYPE_ORDER } from '../../lib/data/model-table';
+import type { Frame } from '../../lib/core/types';
 import { fixture, maxAbsDiff, toFrame } from './fixture';
 
 const pre = fixture.preprocess;
@@ -22,12 +23,20 @@ for (const drop of ['first', null] as const) {
   });
 }
 
-test('one-hot JSON round-trip transforms identically', () => {
-  const fitted = new OneHotEncoder({ drop: 'first' }).fit(train);
-  const loaded = FittedOneHotEncoder.load(JSON.parse(JSON.stringify(fitted.toJSON())));
-  assert.deepEqual(Array.from(loaded.transform(testFrame).data), Array.from(fitted.transform(testFrame).data));
-  assert.deepEqual(loaded.featureNamesOut(), fitted.featureNamesOut());
-});
+for (const drop of ['first', null] as const) {
+  test(`one-hot (drop ${drop}) JSON round-trip: the same JSON, names and output, unknown categories included`, () => {
+    const fitted = new OneHotEncoder({ drop }).fit(train);
+    const text = JSON.stringify(fitted.toJSON());
+    const loaded = FittedOneHotEncoder.load(JSON.parse(text));
+    assert.equal(JSON.stringify(loaded.toJSON()), text, 'a second round trip writes the same JSON');
+    assert.deepEqual(loaded.params, { drop });
+    assert.deepEqual(loaded.featureNamesOut(), fitted.featureNamesOut());
+    const unseen: Frame = { nRows: 2, columns: { popularCategory: ['never seen', String(train.columns.popularCategory![0])], allowMessages: [String(train.columns.allowMessages![0]), 'never seen'] } };
+    for (const frame of [train, testFrame, unseen]) {
+      assert.deepEqual(Array.from(loaded.transform(frame).data), Array.from(fitted.transform(frame).data));
+    }
+  });
+}
 
 test('ordinal encoder uses the stated order (стандарт < премиум) and equals sklearn', () => {
   const frame = toFrame(pre.train, ['serviceType']);

@@ -32,3 +32,19 @@ test('passthrough leaves numbers as they are; strings are refused with the colum
   assert.deepEqual(Array.from(f.transform(testFrame).data.subarray(0, 4)), [50, 4000, 0, 3]);
   assert.throws(() => new StandardScaler().fit({ nRows: 1, columns: { s: ['a'] } }), /column 's' holds strings/);
 });
+
+test('passthrough JSON round-trip: the same kind, the same JSON and identical output (NaN kept)', () => {
+  const fitted = new Passthrough().fit(train);
+  const text = JSON.stringify(fitted.toJSON());
+  const loaded = FittedScaler.load(JSON.parse(text));
+  assert.equal(loaded.kind, 'passthrough');
+  assert.equal(JSON.stringify(loaded.toJSON()), text, 'a second round trip writes the same JSON');
+  assert.deepEqual(loaded.featureNamesOut(), numeric);
+  const withMissing = { nRows: 2, columns: Object.fromEntries(numeric.map((name, j) => [name, Float64Array.from([j === 1 ? NaN : j, -0.5])])) };
+  for (const frame of [train, testFrame, withMissing]) {
+    const expected = fitted.transform(frame).data;
+    const actual = loaded.transform(frame).data;
+    assert.deepEqual(Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength), Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength), 'bit for bit');
+  }
+  assert.ok(Number.isNaN(loaded.transform(withMissing).data[1]!));
+});
