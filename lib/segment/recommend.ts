@@ -88,11 +88,13 @@ export function recommendForSegment(
   const tg = options.targeting;
   const tText = tg ? `p ≥ ${tg.threshold.toFixed(3)}` : '';
   if (!atRisk) {
-    if (tg && tg.targeted > 0) actions.push(`only the ${tg.targeted} of ${profile.size} customers with ${tText} (the expected-value threshold) warrant an offer; keep the rest at the current service and contact level`);
+    if (tg && tg.targeted > 0) actions.push(`only the ${tg.targeted} of ${profile.size} customers with ${tText} (the expected-value threshold) go on the offer list; keep the rest at the current service and contact level`);
     else actions.push('no retention offer needed: keep the current service and contact level');
     if (top.length) actions.push(`they are the reference of healthy behaviour (${top.slice(0, 3).map((r) => FEATURE_LABELS[r.feature] ?? r.feature).join(', ')}): targets for moving at-risk customers`);
   } else {
-    if (tg) actions.push(`${tg.targeted} of ${profile.size} customers have ${tText}, where an offer's expected value is positive: put them on the offer list`);
+    // The threshold maximises the expected retained profit summed over everyone offered, not each customer's
+    // own: a low-profit customer above it can still cost more than the offer is expected to keep.
+    if (tg) actions.push(`${tg.targeted} of ${profile.size} customers have ${tText}, the threshold at which offering everyone above it maximises the total expected retained profit: put them on the offer list`);
     for (const r of top) {
       const lever = ACTIONS[r.feature];
       const action = r.meanIn > r.meanRest ? lever?.higher : lever?.lower;
