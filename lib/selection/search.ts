@@ -82,6 +82,11 @@ function summarise(index: number, params: PathParams, results: FitResult[]): Omi
   return { index, params, foldScores, meanScore: mean, stdScore: std, meanFitMs, ...(error ? { error } : {}) };
 }
 
+/** Resolves on the next turn of the event loop (signal handlers and timers run first). */
+function turnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Fits every (candidate, fold) pair and returns the results grouped per candidate, in order. */
 async function evaluate(specs: PipelineSpec[], frame: Frame, y: Labels, folds: Fold[], options: SearchOptions): Promise<{ results: FitResult[][]; workers: number }> {
   const tasks: FitTask[] = [];
@@ -92,11 +97,14 @@ async function evaluate(specs: PipelineSpec[], frame: Frame, y: Labels, folds: F
   const parallel = options.parallel ?? defaultWorkerCount();
   if (parallel === 0) {
     const data: FitData = { frame, y, folds };
-    flat = tasks.map((t, k) => {
-      const r = runFitTask(t, data);
+    flat = [];
+    for (let k = 0; k < tasks.length; k++) {
+      flat.push(runFitTask(tasks[k]!, data));
       options.onProgress?.(k + 1, total);
-      return r;
-    });
+      // A turn of the event loop between fits, so an interrupt (Ctrl-C) is handled during a serial search
+      // instead of after it, when the outputs would already be written.
+      await turnOfEventLoop();
+    }
   } else {
     const pool = typeof parallel === 'number' ? await FitPool.start({ workers: parallel, ...(options.setupModules ? { setupModules: options.setupModules } : {}) }) : parallel;
     workers = pool.size;

@@ -147,10 +147,13 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const timings: Record<string, number> = {};
   const started = Date.now();
   let stepStart = started;
-  const step = (name: string) => {
+  // Each step ends with a turn of the event loop: an interrupt (Ctrl-C) during a long synchronous step is
+  // handled before the next one starts, so it can never come after the outputs were written.
+  const step = async (name: string) => {
     const now = Date.now();
     timings[name] = now - stepStart;
     stepStart = now;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   };
 
   // 1. Data: locate, load, validate, clean, merge.
@@ -162,7 +165,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const { table } = data;
   log(`data: ${data.source.description}`);
   log(`table: ${table.ids.length} customers, ${FEATURES.length} features`);
-  step('data');
+  await step('data');
 
   // 2. Split.
   const split: Fold = options.testIds ? splitByIds(table.ids, options.testIds) : trainTestSplit(table.target, { testSize: options.testSize ?? 0.25, seed });
@@ -172,7 +175,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const yTest = takeLabels(table.target, split.test);
   const sum = (y: Labels) => y.reduce((s, v) => s + v, 0);
   log(`split: ${split.train.length} train, ${split.test.length} test${options.testIds ? ' (given test ids)' : ''}`);
-  step('split');
+  await step('split');
 
   // 3. Search: every registered family on the same folds.
   const wanted = options.search?.families ?? STUDY_FAMILIES;
@@ -198,7 +201,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     },
   });
   progress.done(`${totalFits} fits`);
-  step('search');
+  await step('search');
 
   // 4. Choose by CV; 5. evaluate every family's best on the test part.
   const outcomes: FamilyOutcome[] = [];
@@ -228,13 +231,13 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const chosenProba = testProba.get(chosen.family)!;
   const at05 = classificationSummary(yTest, predictAt(chosenProba, 0.5));
   log(`chosen: ${chosen.family} (CV ROC-AUC ${chosen.result.best.meanScore.toFixed(4)}, test ${outcomes[chosenIndex]!.testRocAuc.toFixed(4)})`);
-  step('evaluate');
+  await step('evaluate');
 
   // 6. Explain: permutation importance of the original features on the test part.
   const importance = permutationImportanceFrame((f) => chosenPipeline.predictProba(f), testFrame, yTest, { nRepeats: options.permutationRepeats ?? 10, seed });
   const ranked = rankImportances(importance);
   const topFeatures = ranked.slice(0, 8).map((r) => ({ feature: r.feature, importance: round(r.mean), std: round(r.std) }));
-  step('explain');
+  await step('explain');
 
   // 7. Segment every customer on probabilities from models that did not see them.
   const oof = crossValPredict(chosen.result.bestSpec, trainFrame, yTrain, folds);
@@ -242,7 +245,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   split.train.forEach((row, k) => (dropProbability[row] = oof[k]!));
   split.test.forEach((row, k) => (dropProbability[row] = chosenProba[k]!));
   const segmentation: Segmentation = segmentCustomers({ ids: table.ids, dropProbability, profit: table.profit, features: table.features });
-  step('segment');
+  await step('segment');
 
   // 8. Model file and summary.
   const modelFile = modelFileOf({
@@ -312,7 +315,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
       tableFingerprint: modelFile.trainingData.tableFingerprint,
     },
   };
-  step('model');
+  await step('model');
 
   const files = [
     { path: paths.summary, data: canonicalJson(summary, 2) + '\n' },
@@ -326,6 +329,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
         return { label: s.family, fpr: c.fpr, tpr: c.tpr, auc: rocAuc(yTest, testProba.get(s.family)!) };
       });
     files.push({ path: paths.html, data: studyHtml({ summary, curves, ranked: ranked.slice(0, 12), dropProbability, profit: table.profit, ids: table.ids, segmentation }) });
+    await step('html');
   }
   timings.total = Date.now() - started;
   files.push({

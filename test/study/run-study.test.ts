@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -144,4 +144,42 @@ test('bad input makes the study CLI exit 1 with the message only (file, line, co
   const usage = study(['--seed', 'abc']);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /--seed expects a whole number/);
+});
+
+/** Every file under `dir`, recursively (relative paths). */
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)));
+}
+
+test('Ctrl-C during the study (at the first progress line) exits 130 and leaves no output, not even a temporary file', async () => {
+  for (const workers of ['0', '2']) {
+    const out = tempDir('study-interrupt-');
+    const child = spawn(
+      process.execPath,
+      ['--require', 'tsx/cjs', '--require', path.join(root, 'test/score/register-logistic.ts'), path.join(root, 'scripts/study.ts'),
+        '--data', dataDir, '--out', out, '--candidates', '6', '--folds', '3', '--workers', workers],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000); // a hung child must not outlive the test
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      // Not a terminal: the progress comes as plain lines at every tenth of the search.
+      if (!interrupted && /^search: \d+\/\d+ \(\d+%\)$/m.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    clearTimeout(timer);
+    assert.ok(interrupted, `workers ${workers}: a progress line appeared\n${stdout}\n${stderr}`);
+    assert.equal(code, 130, `workers ${workers}: exit code (signal ${signal})\n${stderr}`);
+    assert.match(stderr, /Interrupted \(SIGINT\): no output was half-written/);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    assert.doesNotMatch(stdout, /^wrote /m, `workers ${workers}: the study did not finish`);
+    assert.deepEqual(filesUnder(out), [], `workers ${workers}: no summary.json, model.json, study.html or temporary file`);
+  }
 });
