@@ -2,27 +2,33 @@
  * Plotly figure builders for explanations, calibration and segmentation: SHAP beeswarm, mean |SHAP| bar,
  * SHAP dependence, permutation importance, reliability curve, expected-value curve and the probability ×
  * profit plane. Each returns plain JSON `{data, layout}` (lib/report/display's `showFigure` draws it);
- * nothing here touches plotly.js, so the builders run and test in Node.
+ * nothing here touches plotly.js, so the builders run and test in Node. The layout starts from
+ * lib/report/figures' `baseLayout`, so these charts share the study's fonts (with their Cyrillic
+ * fallbacks), title placement and colours; features can be shown under display labels (e.g. the Russian
+ * column names of MODEL_COLUMN_LABELS) through `featureLabels`.
  */
 import type { ShapExplanation } from '../explain/shap-types';
 import type { PermutationImportance } from '../explain/permutation';
 import type { ExpectedValueCurve } from '../segment/targeting';
+import { baseLayout, type Figure, type Layout, type Trace } from './figures';
 
-/** A plotly figure as plain JSON. */
-export interface Figure {
-  data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
-}
+export type { Figure } from './figures';
 
 /** Blue (low) to red (high), shap's palette. */
 export const FEATURE_VALUE_COLORSCALE: [number, string][] = [[0, '#008bfb'], [1, '#ff0051']];
 const GREY = '#9a9a9a';
 const SEGMENT_COLORS = ['#d62728', '#ff7f0e', '#9467bd', '#2ca02c', '#7f7f7f', '#1f77b4', '#8c564b', '#e377c2'];
 
-const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 13 };
+/** Display names of features by identifier; a feature without an entry shows its identifier. */
+export type FeatureLabels = Readonly<Record<string, string>>;
 
-function baseLayout(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { title: { text: title }, font: FONT, margin: { l: 60, r: 30, t: 60, b: 55 }, ...extra };
+function labelOf(feature: string, labels: FeatureLabels | undefined): string {
+  return labels?.[feature] ?? feature;
+}
+
+/** The study's layout (lib/report/figures) with this chart's title, height and settings. */
+function layoutOf(title: string, height: number, extra: Layout = {}): Layout {
+  return baseLayout({ title, height }, extra);
 }
 
 function columnOf(m: { nRows: number; nCols: number; data: Float64Array }, j: number): number[] {
@@ -75,6 +81,8 @@ export interface BeeswarmOptions {
   title?: string;
   /** Label of the x axis (default from the explanation's output space). */
   xTitle?: string;
+  /** Display names of the features (rows and hover text). */
+  featureLabels?: FeatureLabels;
 }
 
 function outputLabel(explanation: ShapExplanation): string {
@@ -97,7 +105,7 @@ export function shapBeeswarm(explanation: ShapExplanation, options: BeeswarmOpti
   const greyText: string[] = [];
   top.forEach((j, rank) => {
     const row = top.length - 1 - rank;
-    const name = explanation.featureNames[j]!;
+    const name = labelOf(explanation.featureNames[j]!, options.featureLabels);
     const shap = columnOf(explanation.values, j);
     const value = explanation.data ? columnOf(explanation.data, j) : shap.map(() => NaN);
     const finite = value.filter((v) => Number.isFinite(v));
@@ -120,7 +128,7 @@ export function shapBeeswarm(explanation: ShapExplanation, options: BeeswarmOpti
       }
     });
   });
-  const data: Record<string, unknown>[] = [
+  const data: Trace[] = [
     {
       type: 'scattergl',
       mode: 'markers',
@@ -146,10 +154,9 @@ export function shapBeeswarm(explanation: ShapExplanation, options: BeeswarmOpti
   }
   return {
     data,
-    layout: baseLayout(options.title ?? 'SHAP values per customer', {
-      height: Math.max(300, 60 + 34 * top.length),
+    layout: layoutOf(options.title ?? 'SHAP values per customer', Math.max(300, 60 + 34 * top.length), {
       xaxis: { title: { text: options.xTitle ?? outputLabel(explanation) }, zeroline: true, zerolinecolor: '#888' },
-      yaxis: { tickvals: top.map((_, rank) => top.length - 1 - rank), ticktext: top.map((j) => explanation.featureNames[j]!), range: [-0.7, top.length - 0.3], showgrid: true },
+      yaxis: { tickvals: top.map((_, rank) => top.length - 1 - rank), ticktext: top.map((j) => labelOf(explanation.featureNames[j]!, options.featureLabels)), range: [-0.7, top.length - 0.3], showgrid: true },
       legend: { orientation: 'h', y: -0.15 },
       margin: { l: 200, r: 30, t: 60, b: 70 },
     }),
@@ -157,14 +164,14 @@ export function shapBeeswarm(explanation: ShapExplanation, options: BeeswarmOpti
 }
 
 /** Horizontal bar chart of mean |SHAP| per feature, largest on top. */
-export function shapBarChart(explanation: ShapExplanation, options: { maxFeatures?: number; title?: string } = {}): Figure {
+export function shapBarChart(explanation: ShapExplanation, options: { maxFeatures?: number; title?: string; featureLabels?: FeatureLabels } = {}): Figure {
   const top = topShapFeatures(explanation, options.maxFeatures ?? 20);
   const values = explanation.values;
   const mean = top.map((j) => columnOf(values, j).reduce((s, v) => s + Math.abs(v), 0) / Math.max(1, values.nRows));
   return {
-    data: [{ type: 'bar', orientation: 'h', x: [...mean].reverse(), y: top.map((j) => explanation.featureNames[j]!).reverse(), marker: { color: '#ff0051' }, hovertemplate: '%{y}: %{x:.4f}<extra></extra>' }],
-    layout: baseLayout(options.title ?? 'Mean |SHAP| per feature', {
-      height: Math.max(280, 60 + 26 * top.length),
+    data: [{ type: 'bar', orientation: 'h', x: [...mean].reverse(), y: top.map((j) => labelOf(explanation.featureNames[j]!, options.featureLabels)).reverse(), marker: { color: '#ff0051' }, hovertemplate: '%{y}: %{x:.4f}<extra></extra>' }],
+    layout: layoutOf(options.title ?? 'Mean |SHAP| per feature', Math.max(280, 60 + 26 * top.length), {
+      showlegend: false,
       xaxis: { title: { text: `mean |${outputLabel(explanation)}|` } },
       margin: { l: 200, r: 30, t: 60, b: 55 },
     }),
@@ -178,6 +185,8 @@ export interface DependenceOptions {
   /** x values to use instead of the explanation's data (e.g. category labels for a grouped feature). */
   xValues?: ArrayLike<number | string>;
   title?: string;
+  /** Display names of the features (axis titles, hover, colour bar). */
+  featureLabels?: FeatureLabels;
 }
 
 /** SHAP dependence plot: a feature's value against its SHAP value, one dot per customer. */
@@ -192,34 +201,35 @@ export function shapDependence(explanation: ShapExplanation, feature: string, op
   if (options.colorBy) {
     const k = explanation.featureNames.indexOf(options.colorBy);
     if (k < 0 || !explanation.data) throw new Error(`shapDependence: cannot colour by '${options.colorBy}'`);
-    Object.assign(marker, { color: columnOf(explanation.data, k), colorscale: FEATURE_VALUE_COLORSCALE, colorbar: { title: { text: options.colorBy } } });
+    Object.assign(marker, { color: columnOf(explanation.data, k), colorscale: FEATURE_VALUE_COLORSCALE, colorbar: { title: { text: labelOf(options.colorBy, options.featureLabels) } } });
   }
   const categorical = x.some((v) => typeof v === 'string');
+  const name = labelOf(feature, options.featureLabels);
   return {
-    data: [{ type: 'scatter', mode: 'markers', x, y, marker, hovertemplate: `${feature} = %{x}<br>SHAP %{y:.4f}<extra></extra>` }],
-    layout: baseLayout(options.title ?? `SHAP dependence: ${feature}`, {
-      height: 380,
-      xaxis: { title: { text: feature }, ...(categorical ? { type: 'category' } : {}) },
-      yaxis: { title: { text: `SHAP of ${feature}` }, zeroline: true, zerolinecolor: '#888' },
+    data: [{ type: 'scatter', mode: 'markers', x, y, marker, hovertemplate: `${name} = %{x}<br>SHAP %{y:.4f}<extra></extra>` }],
+    layout: layoutOf(options.title ?? `SHAP dependence: ${name}`, 380, {
+      showlegend: false,
+      xaxis: { title: { text: name }, ...(categorical ? { type: 'category' } : {}) },
+      yaxis: { title: { text: `SHAP of ${name}` }, zeroline: true, zerolinecolor: '#888' },
     }),
   };
 }
 
 /** Permutation importance as horizontal bars with ±1 standard deviation, largest on top. */
-export function permutationImportanceFigure(result: PermutationImportance, options: { maxFeatures?: number; title?: string; scoreName?: string } = {}): Figure {
+export function permutationImportanceFigure(result: PermutationImportance, options: { maxFeatures?: number; title?: string; scoreName?: string; featureLabels?: FeatureLabels } = {}): Figure {
   const ranked = [...result.importances].sort((a, b) => b.mean - a.mean).slice(0, options.maxFeatures ?? 20).reverse();
   return {
     data: [{
       type: 'bar',
       orientation: 'h',
       x: ranked.map((r) => r.mean),
-      y: ranked.map((r) => r.feature),
+      y: ranked.map((r) => labelOf(r.feature, options.featureLabels)),
       error_x: { type: 'data', array: ranked.map((r) => r.std), visible: true },
       marker: { color: '#1f77b4' },
       hovertemplate: '%{y}: %{x:.4f}<extra></extra>',
     }],
-    layout: baseLayout(options.title ?? `Permutation importance (${result.nRepeats} repeats)`, {
-      height: Math.max(280, 60 + 26 * ranked.length),
+    layout: layoutOf(options.title ?? `Permutation importance (${result.nRepeats} repeats)`, Math.max(280, 60 + 26 * ranked.length), {
+      showlegend: false,
       xaxis: { title: { text: `drop in ${options.scoreName ?? 'ROC-AUC'} when shuffled (baseline ${result.baseline.toFixed(3)})` } },
       margin: { l: 200, r: 30, t: 60, b: 55 },
     }),
@@ -239,7 +249,7 @@ export interface ReliabilitySeries {
 
 /** Reliability diagram: observed share of drops against mean predicted probability, with the diagonal. */
 export function reliabilityFigure(series: readonly ReliabilitySeries[], options: { title?: string } = {}): Figure {
-  const data: Record<string, unknown>[] = [
+  const data: Trace[] = [
     { type: 'scatter', mode: 'lines', name: 'perfectly calibrated', x: [0, 1], y: [0, 1], line: { dash: 'dash', color: GREY } },
   ];
   series.forEach((s, k) => {
@@ -255,9 +265,7 @@ export function reliabilityFigure(series: readonly ReliabilitySeries[], options:
   });
   return {
     data,
-    layout: baseLayout(options.title ?? 'Reliability curve', {
-      height: 450,
-      width: 560,
+    layout: baseLayout({ title: options.title ?? 'Reliability curve', height: 450, width: 560 }, {
       xaxis: { title: { text: 'mean predicted probability of a drop' }, range: [0, 1] },
       yaxis: { title: { text: 'observed share of drops' }, range: [0, 1] },
       legend: { x: 0.02, y: 0.98 },
@@ -283,8 +291,7 @@ export function expectedValueFigure(curve: ExpectedValueCurve, options: { title?
         marker: { size: 11, color: '#d62728', symbol: 'diamond' },
       },
     ],
-    layout: baseLayout(options.title ?? 'Expected value of targeting p ≥ t', {
-      height: 430,
+    layout: layoutOf(options.title ?? 'Expected value of targeting p ≥ t', 430, {
       xaxis: { title: { text: 'threshold t on the drop probability' } },
       yaxis: { title: { text: options.valueLabel ?? 'expected retained profit' }, zeroline: true, zerolinecolor: '#888' },
       yaxis2: { title: { text: 'customers targeted' }, overlaying: 'y', side: 'right', showgrid: false },
@@ -313,7 +320,7 @@ export function probabilityProfitPlane(dropProbability: ArrayLike<number>, profi
   const seg = options.segments ?? new Array<string>(n).fill('customers');
   if (seg.length !== n) throw new Error(`probabilityProfitPlane: ${seg.length} segment labels for ${n} customers`);
   const names = [...new Set(seg)];
-  const data: Record<string, unknown>[] = names.map((name, k) => {
+  const data: Trace[] = names.map((name, k) => {
     const idx: number[] = [];
     for (let i = 0; i < n; i++) if (seg[i] === name) idx.push(i);
     return {
@@ -338,8 +345,7 @@ export function probabilityProfitPlane(dropProbability: ArrayLike<number>, profi
   }
   return {
     data,
-    layout: baseLayout(options.title ?? 'Drop probability × profit', {
-      height: 520,
+    layout: layoutOf(options.title ?? 'Drop probability × profit', 520, {
       xaxis: { title: { text: 'probability of a drop in activity' }, range: [0, 1] },
       yaxis: { title: { text: 'mean monthly profit' } },
       shapes,

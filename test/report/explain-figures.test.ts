@@ -24,6 +24,7 @@ import {
   topShapFeatures,
 } from '../../lib/report/explain-figures';
 import { expectedValueCurve } from '../../lib/segment/targeting';
+import { FONT_FAMILY } from '../../lib/report/figures';
 import { assertMatchesSnapshot } from './snapshot';
 
 const explanation: ShapExplanation = {
@@ -97,4 +98,27 @@ test('reliability, expected-value and plane figures', () => {
   assert.deepEqual(plane.data.map((d) => d.name), ['hot (2)', 'cold (1)']);
   assert.deepEqual(plane.data[0]!.customdata, [11, 13]);
   assert.equal((plane.layout.shapes as unknown[]).length, 2);
+});
+
+test('the study layout (font stack with DejaVu Sans, left title) and Russian feature labels where given', () => {
+  const labels = { big: 'Выручка_текущий_месяц', small: 'Страниц_за_визит' };
+  const figures = {
+    beeswarm: shapBeeswarm(explanation, { featureLabels: labels }),
+    bar: shapBarChart(explanation, { featureLabels: labels }),
+    dependence: shapDependence(explanation, 'big', { colorBy: 'small', featureLabels: labels }),
+    permutation: permutationImportanceFigure({ baseline: 0.9, nRepeats: 2, seed: 1, importances: [{ feature: 'big', mean: 0.1, std: 0.01, drops: new Float64Array(2) }] }, { featureLabels: labels }),
+  };
+  for (const [name, f] of Object.entries(figures)) {
+    assert.equal((f.layout.font as { family: string }).family, FONT_FAMILY, name);
+    assert.match(FONT_FAMILY, /"DejaVu Sans"/);
+    assert.equal((f.layout.title as { xanchor: string }).xanchor, 'left', name);
+  }
+  assert.deepEqual((figures.beeswarm.layout.yaxis as { ticktext: string[] }).ticktext, ['Выручка_текущий_месяц', 'cat', 'Страниц_за_визит']);
+  assert.match((figures.beeswarm.data[0]!.text as string[])[0]!, /^Выручка_текущий_месяц = 10<br>SHAP/);
+  assert.deepEqual(figures.bar.data[0]!.y, ['Страниц_за_визит', 'cat', 'Выручка_текущий_месяц']);
+  assert.deepEqual((figures.dependence.layout.xaxis as { title: unknown }).title, { text: 'Выручка_текущий_месяц' });
+  assert.equal((figures.dependence.layout.title as { text: string }).text, 'SHAP dependence: Выручка_текущий_месяц');
+  assert.deepEqual(((figures.dependence.data[0]!.marker as { colorbar: { title: unknown } }).colorbar).title, { text: 'Страниц_за_визит' });
+  assert.deepEqual(figures.permutation.data[0]!.y, ['Выручка_текущий_месяц']);
+  assertMatchesSnapshot('shap-beeswarm-russian-labels', figures.beeswarm);
 });
