@@ -1,21 +1,45 @@
 /**
- * `npm run check:reports [-- --dir reports]`: opens every HTML report (full, brief and the index) in
- * headless Debian Chromium through playwright-core (no browser download) and fails when
+ * `npm run check:reports [-- --dir reports] [--screenshots DIR] [--chart-wait S]`: opens every HTML report
+ * (full, brief and the index) in headless Debian Chromium through playwright-core (no browser download) and
+ * fails when
  *   - a plotly chart did not draw (every chart container must hold plotly's `svg.main-svg`),
  *   - the page logged a console error or threw,
- *   - the page tried to load anything from the network (only file: and data: URLs are allowed; every
- *     other request is aborted and counted),
- *   - the report is partial (its notebook failed part-way: the template's failure banner is on the page).
- * Prints one line per report and saves a screenshot of the index to reports/index.png.
+ *   - the page tried to load anything from the network or from outside the reports folder (only data:,
+ *     blob: and file: URLs of files under the reports folder are allowed; every other request is aborted
+ *     and counted),
+ *   - the report is partial (its notebook failed part-way: the template's failure banner is on the page),
+ *   - a brief report (`*.brief.html`, the version for business readers) shows a code cell,
+ *   - a notebook report lacks its table of contents (`nav.report-toc`).
+ * Prints one line per report and saves a screenshot of the index to reports/index.png; with `--screenshots
+ * DIR` also the index and the first screen of a chart-rich brief report into DIR (the README's pictures).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FIGURE_CLASS } from '../lib/report/display';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/**
+ * How the lab template marks a code cell (`jp-CodeCell`) and its input (`jp-InputArea`: prompt and editor).
+ * Markdown cells have a `jp-InputArea` too, but are no `jp-CodeCell`; a brief report is exported with
+ * `exclude_input`, so none of its code cells may hold an input.
+ */
+const CODE_CELL_SELECTOR = '.jp-CodeCell';
+const CODE_INPUT_SELECTOR = '.jp-InputArea, .jp-InputArea-editor';
+/** The table of contents the report template (scripts/templates/report) puts on every notebook report. */
+const TOC_SELECTOR = 'nav.report-toc';
+/** A notebook report, full or brief (`NN_name.html`, `NN_name.brief.html`); other pages need no table of contents. */
+const NOTEBOOK_REPORT = /^\d\d_[^/]*\.html$/;
+/** Brief reports tried, in order, for the README's picture of a report: chart-rich ones first. */
+const SCREENSHOT_REPORTS = ['08_segmentation.brief.html', '03_eda.brief.html'];
+/** A full-page screenshot of the index larger than this is replaced by its first screen. */
+const INDEX_SCREENSHOT_MAX_BYTES = 500_000;
+const VIEWPORT = { width: 1200, height: 900 };
+/** Pixels kept above the first chart in the charts screenshot, for the heading or text that introduces it. */
+const CHART_SCREENSHOT_MARGIN = 120;
 
 /** What one page showed. */
 interface PageCheck {
@@ -26,20 +50,67 @@ interface PageCheck {
   seconds: number;
 }
 
-function parseArgs(argv: string[]): { dir: string } {
-  let dir = join(PROJECT_ROOT, 'reports');
+interface Options {
+  dir: string;
+  /** Where to save the README's screenshots, or null for none. */
+  screenshots: string | null;
+  /** How long to wait for undrawn charts before judging them, in milliseconds. */
+  chartWaitMs: number;
+}
+
+const USAGE = `usage: npm run check:reports -- [--dir REPORTS] [--screenshots DIR] [--chart-wait SECONDS]
+
+  --dir PATH          folder of the reports (default reports/)
+  --screenshots DIR   also save index.png and the first screen of a chart-rich brief report into DIR
+  --chart-wait S      seconds to wait for a chart to draw before calling it blank (default 10)`;
+
+function usageError(message: string): never {
+  console.error(`check-reports: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { dir: join(PROJECT_ROOT, 'reports'), screenshots: null, chartWaitMs: 10_000 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--dir' && argv[i + 1]) dir = resolve(argv[++i]!);
-    else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npm run check:reports -- [--dir REPORTS]');
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) usageError(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--dir') options.dir = resolve(value());
+    else if (arg === '--screenshots') options.screenshots = resolve(value());
+    else if (arg === '--chart-wait') {
+      const seconds = Number(value());
+      if (!Number.isFinite(seconds) || seconds < 0) usageError('--chart-wait expects a number of seconds ≥ 0');
+      options.chartWaitMs = seconds * 1000;
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
       process.exit(0);
     } else {
-      console.error(`check-reports: unknown argument ${arg}`);
-      process.exit(2);
+      usageError(`unknown argument ${arg}`);
     }
   }
-  return { dir };
+  return options;
+}
+
+/** Whether a request stays inside the reports folder: a report must open from any copy of that folder alone. */
+function allowedUrl(url: string, dir: string): boolean {
+  if (url.startsWith('data:') || url.startsWith('blob:')) return true;
+  if (!url.startsWith('file:')) return false;
+  let path: string;
+  try {
+    path = fileURLToPath(url);
+  } catch {
+    return false;
+  }
+  const inside = relative(dir, path);
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+}
+
+/** Counts matches of a CSS selector on the page (page-side code is a string: tsconfig has no DOM types). */
+async function count(page: Page, selector: string): Promise<number> {
+  return (await page.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`)) as number;
 }
 
 /** Report pages in study order, the index last. */
@@ -50,7 +121,7 @@ function reportFiles(dir: string): string[] {
   return existsSync(join(dir, 'index.html')) ? [...pages, 'index.html'] : pages;
 }
 
-async function checkPage(page: Page, dir: string, file: string): Promise<PageCheck> {
+async function checkPage(page: Page, dir: string, file: string, chartWaitMs: number): Promise<PageCheck> {
   const started = Date.now();
   const problems: string[] = [];
   const onConsole = (message: { type(): string; text(): string }): void => {
@@ -67,7 +138,7 @@ async function checkPage(page: Page, dir: string, file: string): Promise<PageChe
     const selector = JSON.stringify(`.${FIGURE_CLASS}, .js-plotly-plot`);
     const allDrawn = `Array.from(document.querySelectorAll(${selector})).every((el) => el.querySelector('svg.main-svg'))`;
     // Plotly draws during newPlot, but give late scripts a moment before judging.
-    await page.waitForFunction(allDrawn, undefined, { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForFunction(allDrawn, undefined, { timeout: chartWaitMs }).catch(() => undefined);
     const counts = (await page.evaluate(`(() => {
       const charts = Array.from(document.querySelectorAll(${selector}));
       const missing = charts.filter((el) => !el.querySelector('svg.main-svg')).map((el) => el.id || el.className);
@@ -79,6 +150,15 @@ async function checkPage(page: Page, dir: string, file: string): Promise<PageChe
       `(() => { const el = document.querySelector('.report-failure strong'); return el ? el.textContent : null; })()`,
     )) as string | null;
     if (failure) problems.push(`partial report: ${failure.replace(/\s+/g, ' ').trim()}`);
+    if (file.endsWith('.brief.html')) {
+      const codeCells = (await page.evaluate(
+        `Array.from(document.querySelectorAll(${JSON.stringify(CODE_CELL_SELECTOR)})).filter((cell) => cell.querySelector(${JSON.stringify(CODE_INPUT_SELECTOR)})).length`,
+      )) as number;
+      if (codeCells > 0) problems.push(`code in a brief report: ${codeCells} code cell(s) with their input (${CODE_CELL_SELECTOR} .jp-InputArea)`);
+    }
+    if (NOTEBOOK_REPORT.test(file) && (await count(page, TOC_SELECTOR)) === 0) {
+      problems.push(`no table of contents (${TOC_SELECTOR})`);
+    }
     return { file, charts: counts.charts, drawn: counts.drawn, problems, seconds: (Date.now() - started) / 1000 };
   } catch (error) {
     problems.push(`could not load: ${(error as Error).message.split('\n')[0]}`);
@@ -89,10 +169,53 @@ async function checkPage(page: Page, dir: string, file: string): Promise<PageChe
   }
 }
 
+/**
+ * The README's pictures: the index (full page, or its first screen when that would be too heavy for the
+ * repository), the first screen of a chart-rich brief report, and one screen of that report's first charts.
+ * Returns the files written.
+ */
+async function saveScreenshots(page: Page, dir: string, files: readonly string[], into: string): Promise<string[]> {
+  mkdirSync(into, { recursive: true });
+  const written: string[] = [];
+  await page.goto(pathToFileURL(join(dir, 'index.html')).href, { waitUntil: 'load' });
+  const indexPath = join(into, 'index.png');
+  const full = await page.screenshot({ fullPage: true });
+  writeFileSync(indexPath, full.length <= INDEX_SCREENSHOT_MAX_BYTES ? full : await page.screenshot({ fullPage: false }));
+  written.push(indexPath);
+  const report = SCREENSHOT_REPORTS.find((name) => files.includes(name)) ?? files.find((name) => name.endsWith('.brief.html'));
+  if (report) {
+    await page.goto(pathToFileURL(join(dir, report)).href, { waitUntil: 'load' });
+    const stem = report.replace(/\.html$/, '');
+    const firstScreen = join(into, `${stem}.png`);
+    await page.screenshot({ path: firstScreen, fullPage: false });
+    written.push(firstScreen);
+    // The header and table of contents fill the first screen of every report, so the charts get a picture of
+    // their own: one screen from just above the first chart.
+    const selector = JSON.stringify(`.${FIGURE_CLASS}, .js-plotly-plot`);
+    const chartTop = (await page.evaluate(
+      `(() => { const el = document.querySelector(${selector}); return el ? el.getBoundingClientRect().top + window.scrollY : null; })()`,
+    )) as number | null;
+    if (chartTop !== null && chartTop > VIEWPORT.height / 2) {
+      const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+      const y = Math.max(0, Math.min(chartTop - CHART_SCREENSHOT_MARGIN, height - VIEWPORT.height));
+      const charts = join(into, `${stem}.charts.png`);
+      await page.screenshot({ path: charts, fullPage: true, clip: { x: 0, y, width: VIEWPORT.width, height: VIEWPORT.height } });
+      written.push(charts);
+    }
+  }
+  return written;
+}
+
+/** A path as printed: relative to the project when inside it, else absolute. */
+function shown(path: string): string {
+  const inProject = relative(PROJECT_ROOT, path);
+  return inProject === '' || inProject.startsWith('..') || isAbsolute(inProject) ? path : inProject;
+}
+
 async function main(): Promise<void> {
-  const { dir } = parseArgs(process.argv.slice(2));
+  const { dir, screenshots, chartWaitMs } = parseArgs(process.argv.slice(2));
   if (!existsSync(dir)) {
-    console.error(`check-reports: ${relative(PROJECT_ROOT, dir) || dir} does not exist; run \`npm run notebooks\` first`);
+    console.error(`check-reports: ${shown(dir)} does not exist; run \`npm run notebooks\` first`);
     process.exit(1);
   }
   if (!existsSync(CHROMIUM)) {
@@ -101,7 +224,7 @@ async function main(): Promise<void> {
   }
   const files = reportFiles(dir);
   if (!files.includes('index.html')) {
-    console.error(`check-reports: no index.html in ${relative(PROJECT_ROOT, dir) || dir}; run \`npm run notebooks\` first`);
+    console.error(`check-reports: no index.html in ${shown(dir)}; run \`npm run notebooks\` first`);
     process.exit(1);
   }
   const started = Date.now();
@@ -121,12 +244,12 @@ async function main(): Promise<void> {
         '--no-first-run',
       ],
     });
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const context = await browser.newContext({ viewport: VIEWPORT });
     const blocked = new Map<string, string[]>();
     let currentFile = '';
     await context.route('**/*', async (route) => {
       const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) {
+      if (allowedUrl(url, dir)) {
         await route.continue();
         return;
       }
@@ -138,8 +261,11 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     for (const file of files) {
       currentFile = file;
-      const result = await checkPage(page, dir, file);
-      for (const url of blocked.get(file) ?? []) result.problems.push(`network request: ${url.slice(0, 200)}`);
+      const result = await checkPage(page, dir, file, chartWaitMs);
+      for (const url of blocked.get(file) ?? []) {
+        const what = url.startsWith('file:') ? 'request outside the reports folder' : 'network request';
+        result.problems.push(`${what}: ${url.slice(0, 200)}`);
+      }
       // An aborted request also logs a console error; the network line above says it better.
       const problems = blocked.has(file)
         ? result.problems.filter((problem) => !problem.includes('ERR_BLOCKED_BY_CLIENT'))
@@ -156,13 +282,18 @@ async function main(): Promise<void> {
     currentFile = 'index.html';
     await page.goto(pathToFileURL(join(dir, 'index.html')).href, { waitUntil: 'load' });
     await page.screenshot({ path: join(dir, 'index.png'), fullPage: true });
+    if (screenshots !== null) {
+      for (const path of await saveScreenshots(page, dir, files, screenshots)) {
+        console.log(`  screenshot ${shown(path)} (${Math.round(statSync(path).size / 1024)} KB)`);
+      }
+    }
     await context.close();
   } finally {
     await browser?.close();
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
-    `Checked ${files.length} page(s) in ${seconds} s: ${files.length - failed} ok, ${failed} failed; screenshot ${relative(PROJECT_ROOT, join(dir, 'index.png')) || join(dir, 'index.png')}`,
+    `Checked ${files.length} page(s) in ${seconds} s: ${files.length - failed} ok, ${failed} failed; screenshot ${shown(join(dir, 'index.png'))}`,
   );
   if (failed > 0) process.exit(1);
 }
