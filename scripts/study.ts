@@ -1,7 +1,9 @@
 /**
  * The whole study without Jupyter (see lib/study/run-study.ts): writes reports/summary.json,
  * reports/study.html and models/model.json atomically, and prints a short summary. `npm start` runs it with
- * --notebooks: after the study, the notebook reports are built (`npm run notebooks`) on the same data.
+ * --notebooks: after the study, the notebook reports are built (`npm run notebooks`) with the same settings:
+ * the data directory, the seed and the test ids (environment variables read by lib/study/settings'
+ * studySettings()), and the reports under --out DIR (`npm run notebooks -- --out DIR/reports`).
  *
  * Options: --data DIR (the four files), --seed N (default 42), --out DIR (output root; default the project),
  * --test-ids FILE (evaluate on the customers listed, one id a line), --candidates N and --folds N (a smaller
@@ -10,8 +12,8 @@
  * notebooks failed · 2 usage error.
  */
 import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { runStudy, readTestIds } from '../lib/study/run-study';
+import { runStudy } from '../lib/study/run-study';
+import { notebooksCommand, readTestIds } from '../lib/study/settings';
 import '../lib/models/index';
 import { EXIT, integerOption, parseCommandLine, runCommand, stringOption } from './cli';
 
@@ -70,10 +72,10 @@ runCommand('study', async (argv) => {
   print(`segments: ${s.segments.sizes.map((x) => `${x.name} ${x.size}`).join(', ')}`);
   print(`wrote ${result.paths.summary}, ${result.paths.html ?? '(no html)'}, ${result.paths.model}`);
   if (values.notebooks) {
-    // The notebooks find their data through lib/data too: point them at the directory the study used.
-    const env = { ...process.env, ...(dataDir !== undefined ? { MARKET_DATA_DIR: path.resolve(dataDir) } : {}) };
-    print('\nbuilding the notebook reports (npm run notebooks) …');
-    const notebooks = spawnSync('npm', ['run', 'notebooks'], { stdio: 'inherit', env });
+    // The notebooks run with the study's settings: data directory, seed, test ids and reports folder.
+    const { args, env } = notebooksCommand({ seed: s.seed, ...(dataDir !== undefined ? { dataDir } : {}), ...(testIdsFile !== undefined ? { testIdsFile } : {}), ...(outDir !== undefined ? { outDir } : {}) });
+    print(`\nbuilding the notebook reports (npm ${args.join(' ')}) …`);
+    const notebooks = spawnSync('npm', args, { stdio: 'inherit', env });
     if (notebooks.status !== 0) throw new Error(`the notebook reports failed (npm run notebooks exited ${notebooks.status ?? notebooks.signal})`);
   }
   return EXIT.ok;

@@ -9,7 +9,6 @@
  * summary.json and model.json hold no timestamps or timings, so one seed gives byte-identical files; the
  * run's timings and environment go to reports/run-info.json.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { takeFrameRows, takeLabels, type Json, type Labels } from '../core/types';
@@ -27,10 +26,11 @@ import { classificationSummary, predictAt } from '../metrics/classification';
 import { serializeModelFile, type ModelFile } from '../model-file';
 import { hasClassifier } from '../models/index';
 import { crossValPredict } from '../selection/cross-val';
-import { splitByIds, stratifiedKFold, trainTestSplit, type Fold } from '../selection/split';
+import { stratifiedKFold, type Fold } from '../selection/split';
 import { runStudySearch, STUDY_FAMILIES, type FamilySearch, type StudyFamily } from '../selection/study-space';
 import { segmentCustomers, type Segmentation } from '../segment/rules';
 import { modelFileOf } from './model';
+import { DEFAULT_STUDY_SEED, DEFAULT_TEST_SIZE, studySplit } from './settings';
 import { studyHtml } from './study-html';
 
 /** Options of {@link runStudy}; every one has a default, so `runStudy()` runs the full study. */
@@ -117,22 +117,8 @@ export interface StudyResult {
   timings: Record<string, number>;
 }
 
-/** Reads a test-ids file: one id a line, or a CSV whose first column is the id (a header line is skipped). */
-export function readTestIds(file: string): number[] {
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const ids: number[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    const first = line.split(/[,;\t]/)[0]!.trim();
-    if (first === '') return;
-    if (!/^\d+$/.test(first)) {
-      if (i === 0) return; // header
-      throw new Error(`${path.basename(file)}, line ${i + 1}: expected a customer id, found ${JSON.stringify(first)}`);
-    }
-    ids.push(Number(first));
-  });
-  if (ids.length === 0) throw new Error(`${path.basename(file)}: no customer ids`);
-  return ids;
-}
+/** Reads a test-ids file (see lib/study/settings.ts); re-exported here, where it was first defined. */
+export { readTestIds } from './settings';
 
 const round = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) : x);
 
@@ -141,7 +127,7 @@ const round = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(
  * @example const { summary } = await runStudy({ seed: 42 }); summary.chosen.family
  */
 export async function runStudy(options: StudyOptions = {}): Promise<StudyResult> {
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULT_STUDY_SEED;
   const log = options.log ?? (() => {});
   const progressOptions = options.progress ?? {};
   const timings: Record<string, number> = {};
@@ -168,7 +154,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   await step('data');
 
   // 2. Split.
-  const split: Fold = options.testIds ? splitByIds(table.ids, options.testIds) : trainTestSplit(table.target, { testSize: options.testSize ?? 0.25, seed });
+  const split: Fold = studySplit(table, { seed, testIds: options.testIds ?? null, testSize: options.testSize ?? DEFAULT_TEST_SIZE });
   const trainFrame = takeFrameRows(table.features, split.train);
   const testFrame = takeFrameRows(table.features, split.test);
   const yTrain = takeLabels(table.target, split.train);
@@ -279,7 +265,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     cleaning: data.log.map((e) => ({ rule: e.rule, file: e.file, action: e.action, count: e.count, description: e.description })),
     table: { customers: table.ids.length, dropped: sum(table.target), features: FEATURES.length },
     split: {
-      method: options.testIds ? 'given test ids' : `stratified, test share ${options.testSize ?? 0.25}, seed ${seed}`,
+      method: options.testIds ? 'given test ids' : `stratified, test share ${options.testSize ?? DEFAULT_TEST_SIZE}, seed ${seed}`,
       train: split.train.length,
       test: split.test.length,
       trainDropped: sum(yTrain),

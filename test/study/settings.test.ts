@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { trainTestSplit } from '../../lib/selection/split';
+import { notebooksCommand, readTestIds, STUDY_ENV, studySettings, studySettingsEnv, studySplit } from '../../lib/study/settings';
+import { tempDir } from '../score/fixtures';
+
+const root = path.resolve(__dirname, '../..');
+
+test('studySettings: the defaults without environment (seed 42, stratified split, reports under the project)', () => {
+  const settings = studySettings({});
+  assert.deepEqual(settings, { seed: 42, testIds: null, testIdsFile: null, reportsDir: path.join(root, 'reports') });
+  assert.deepEqual(studySettings({ [STUDY_ENV.seed]: '', [STUDY_ENV.testIds]: '  ' }), settings, 'empty values are absent');
+});
+
+test('studySettings reads the seed, the test-ids file and the reports folder that npm start hands on', () => {
+  const dir = tempDir('settings-');
+  const file = path.join(dir, 'ids.csv');
+  fs.writeFileSync(file, 'id,segment\n215400,a\n215350,b\n\n');
+  const settings = studySettings({ STUDY_SEED: '7', STUDY_TEST_IDS: file, REPORTS_DIR: path.join(dir, 'out', 'reports') });
+  assert.deepEqual(settings, { seed: 7, testIds: [215400, 215350], testIdsFile: file, reportsDir: path.join(dir, 'out', 'reports') });
+  assert.equal(studySettings({ STUDY_SEED: '-3' }).seed, -3);
+  // studySettingsEnv is the inverse: what the study command sets, the notebooks read back.
+  assert.deepEqual(studySettings(studySettingsEnv({ seed: 11, testIdsFile: file, reportsDir: dir })), { seed: 11, testIds: [215400, 215350], testIdsFile: file, reportsDir: dir });
+});
+
+test('studySettings refuses a seed that is not a whole number and a test-ids file it cannot read, naming them', () => {
+  for (const bad of ['abc', '4.5', '1e3', '99999999999999999999']) {
+    assert.throws(() => studySettings({ STUDY_SEED: bad }), new RegExp(`^Error: STUDY_SEED must be a whole number \\(the study's seed\\), found "${bad.replace('.', '\\.')}"$`));
+  }
+  const absent = path.join(tempDir('settings-'), 'absent.csv');
+  assert.throws(() => studySettings({ STUDY_TEST_IDS: absent }), (e: Error) => e.message === `test-ids file ${absent} does not exist (give a file with one customer id a line)`);
+  assert.throws(() => readTestIds(path.dirname(absent)), /is a directory/);
+  const bad = path.join(path.dirname(absent), 'bad.csv');
+  fs.writeFileSync(bad, 'id\n215348\nx215349\n');
+  assert.throws(() => readTestIds(bad), /^Error: bad\.csv, line 3: expected a customer id, found "x215349"$/);
+  fs.writeFileSync(bad, 'id\n');
+  assert.throws(() => readTestIds(bad), /bad\.csv: no customer ids/);
+});
+
+test('studySplit: the given test ids, else the seeded stratified split', () => {
+  const ids = Int32Array.from({ length: 40 }, (_, i) => 1000 + i);
+  const target = Uint8Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  const given = studySplit({ ids, target }, { seed: 1, testIds: [1003, 1010, 1039] });
+  assert.deepEqual(Array.from(given.test), [3, 10, 39]);
+  assert.equal(given.train.length, 37);
+  for (const seed of [1, 2]) {
+    const split = studySplit({ ids, target }, { seed, testIds: null });
+    assert.deepEqual(split, trainTestSplit(target, { testSize: 0.25, seed }));
+  }
+  assert.throws(() => studySplit({ ids, target }, { seed: 1, testIds: [5] }), /test ids are not in the data/);
+});
+
+test('notebooksCommand hands the study settings to npm run notebooks; inherited test ids do not leak', () => {
+  const base = { PATH: '/usr/bin', STUDY_TEST_IDS: '/elsewhere/ids.csv', STUDY_SEED: '99' };
+  const plain = notebooksCommand({ seed: 42 }, base);
+  assert.deepEqual(plain.args, ['run', 'notebooks']);
+  assert.deepEqual(plain.env, { PATH: '/usr/bin', STUDY_SEED: '42' });
+  const full = notebooksCommand({ seed: 7, dataDir: 'data', testIdsFile: 'split/ids.csv', outDir: 'out' }, base);
+  assert.deepEqual(full.args, ['run', 'notebooks', '--', '--out', path.resolve('out', 'reports')]);
+  assert.deepEqual(full.env, { PATH: '/usr/bin', STUDY_SEED: '7', STUDY_TEST_IDS: path.resolve('split/ids.csv'), MARKET_DATA_DIR: path.resolve('data') });
+});
