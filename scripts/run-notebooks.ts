@@ -13,7 +13,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { readFacts } from '../lib/report/facts';
 import { type NotebookReportEntry, renderIndex, reportFileNames } from '../lib/report/html';
 import { tslabDiagnostics } from './tslab-check';
@@ -85,6 +85,13 @@ function parseOptions(argv: string[]): Options {
     }
   }
   return options;
+}
+
+/** A path as printed: relative to the project when inside it (`.` for the root), else absolute. */
+function shownPath(path: string): string {
+  const inProject = relative(PROJECT_ROOT, path);
+  if (inProject === '') return '.';
+  return inProject.startsWith('..') || isAbsolute(inProject) ? path : inProject;
 }
 
 function fail(message: string): never {
@@ -236,7 +243,7 @@ async function main(): Promise<void> {
   const all = listNotebooks(options.notebooksDir);
   const chosen = all.filter((name) => selected(name, options.only));
   if (options.only.length > 0 && chosen.length === 0) {
-    fail(`no notebook in ${relative(PROJECT_ROOT, options.notebooksDir) || '.'} matches ${options.only.join(', ')}`);
+    fail(`no notebook in ${shownPath(options.notebooksDir)} matches ${options.only.join(', ')}`);
   }
   mkdirSync(options.reportsDir, { recursive: true });
   const runPath = join(options.reportsDir, 'run.json');
@@ -251,7 +258,7 @@ async function main(): Promise<void> {
   const meta = { built_at: builtAt, commit };
   const workDir = mkdtempSync(join(tmpdir(), 'run-notebooks-'));
 
-  console.log(`Running ${chosen.length} of ${all.length} notebook(s) from ${relative(PROJECT_ROOT, options.notebooksDir) || '.'} → ${relative(PROJECT_ROOT, options.reportsDir) || '.'} (timeout ${options.timeoutSeconds} s per cell)`);
+  console.log(`Running ${chosen.length} of ${all.length} notebook(s) from ${shownPath(options.notebooksDir)} → ${shownPath(options.reportsDir)} (timeout ${options.timeoutSeconds} s per cell)`);
   const started = Date.now();
   const failures: string[] = [];
   for (const file of chosen) {
@@ -282,7 +289,7 @@ async function main(): Promise<void> {
       continue;
     }
     failures.push(name);
-    const shown = relative(PROJECT_ROOT, join(options.notebooksDir, file));
+    const shown = shownPath(join(options.notebooksDir, file));
     console.log(`  FAILED  ${name.padEnd(24)} ${timing}`);
     if (result.failedCell) {
       console.error(`\n  ${shown}: cell ${result.failedCell.index} (code cell ${result.failedCell.codeCell}) failed:`);
@@ -294,7 +301,7 @@ async function main(): Promise<void> {
     const hint = importedFileHint(result);
     if (hint) console.error(indent(hint));
     if (!result.failedCell && log.trim()) console.error(indent(log.trim().split('\n').slice(-20).join('\n'), '    nbrun: '));
-    console.error(`  partial reports: ${relative(PROJECT_ROOT, join(options.reportsDir, reportFileNames(name).full))}\n`);
+    console.error(`  partial reports: ${shownPath(join(options.reportsDir, reportFileNames(name).full))}\n`);
   }
   rmSync(workDir, { recursive: true, force: true });
 
@@ -321,7 +328,7 @@ async function main(): Promise<void> {
     }),
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`Wrote ${relative(PROJECT_ROOT, join(options.reportsDir, 'index.html'))} — ${chosen.length - failures.length} ok, ${failures.length} failed, ${seconds} s in all`);
+  console.log(`Wrote ${shownPath(join(options.reportsDir, 'index.html'))} — ${chosen.length - failures.length} ok, ${failures.length} failed, ${seconds} s in all`);
   if (failures.length > 0) {
     console.error(`run-notebooks: failed: ${failures.join(', ')}`);
     process.exit(1);
