@@ -201,8 +201,9 @@ class SideCursor {
   /** latin1 period labels this table accepts and the slot of each (null for profit). */
   private readonly labels: string[] | null;
   private readonly labelSlots: number[];
-  /** What {@link take} reports on a problem. */
+  /** What {@link take} reports on a problem: the rule, and the line of this file it is on (null = a missing row). */
   problemRule: RejectRule = 'invalid-value';
+  problemLine: number | null = null;
 
   constructor(
     private readonly table: OpenTable<SideKind>,
@@ -335,11 +336,13 @@ class SideCursor {
         if (this.error !== null) {
           problem = this.error;
           this.problemRule = 'invalid-value';
+          this.problemLine = this.line;
         } else {
           const seen = out[offset + this.slot]!;
           if (!Number.isNaN(seen) && seen !== this.value) {
             problem = `${this.file}, line ${this.line}: a second row for customer ${id}${this.kind === 'profit' ? '' : ` in «${PERIOD_LABELS[TABLE_PERIODS[this.kind].at(this.slot)!]}»`} with another value`;
             this.problemRule = 'invalid-value';
+            this.problemLine = this.line;
           }
           out[offset + this.slot] = this.value;
         }
@@ -353,6 +356,7 @@ class SideCursor {
     }
     if (missing.length === 0) return null;
     this.problemRule = 'missing-rows';
+    this.problemLine = null;
     return this.kind === 'profit'
       ? `${this.file}: no row for customer ${id} (the profit places the customer in a segment)`
       : `${this.file}: no row for customer ${id} in ${missing.join(', ')}`;
@@ -525,20 +529,21 @@ export async function joinMarketFiles(dir: string, rules: ScoringRules, sink: Re
       lastLine = lineNo;
       lastText = latin1;
 
+      // The first problem found in the other files; the reject names that file and line, where it is.
       let problem = revenue.take(id, months, 0, nRevenue, file);
-      let rule = revenue.problemRule;
+      let at: SideCursor = revenue;
       const minutesProblem = minutes.take(id, months, 3, nMinutes, file);
       if (problem === null && minutesProblem !== null) {
         problem = minutesProblem;
-        rule = minutes.problemRule;
+        at = minutes;
       }
       const profitProblem = profit.take(id, months, 5, 1, file);
       if (problem === null && profitProblem !== null) {
         problem = profitProblem;
-        rule = profit.problemRule;
+        at = profit;
       }
       if (problem !== null) {
-        sink.reject({ id: String(id), file, line: lineNo, rule, reason: problem });
+        sink.reject({ id: String(id), file: at.file, line: at.problemLine, rule: at.problemRule, reason: problem });
         continue;
       }
       const broken = checkScoringRules(months, categories, rules);

@@ -94,6 +94,34 @@ test('row problems become rejects naming file, line and column; other customers 
   assert.equal(summary.scored, study.table.ids.length - 3);
 });
 
+test('a problem in another file is reported where it is: that file and its line (a missing row: no line)', async () => {
+  const dir = copyDir(dataDir);
+  const ids = Array.from(study.table.ids);
+  const [badRevenue, twoProfits, noMinutes] = [ids[12]!, ids[22]!, ids[32]!];
+  const lineOf = (file: string, id: number, nth = 0) => fs.readFileSync(path.join(dir, file), 'utf8').split('\r\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.startsWith(`${id},`) || l.startsWith(`${id};`))[nth]![1];
+  editFile(dir, 'market_money.csv', (t) => t.split('\r\n').map((l) => (l.startsWith(`${badRevenue},`) && l.includes('текущий_месяц') ? l.replace(/,[^,]*$/, ',много') : l)).join('\r\n'));
+  editFile(dir, 'money.csv', (t) => t.split('\r\n').flatMap((l) => (l.startsWith(`${twoProfits};`) ? [l, `${twoProfits};99,5`] : [l])).join('\r\n'));
+  editFile(dir, 'market_time.csv', (t) => t.split('\r\n').filter((l) => !(l.startsWith(`${noMinutes},`) && l.includes('текущий_месяц'))).join('\r\n'));
+  const revenueLine = fs.readFileSync(path.join(dir, 'market_money.csv'), 'utf8').split('\r\n').findIndex((l) => l.startsWith(`${badRevenue},`) && l.endsWith(',много')) + 1;
+  const out = path.join(tempDir('scores-'), 'scores.csv');
+  await scoreCustomers({ model, data: dir, out });
+  const rejects = rejectRows(rejectsPathFor(out));
+  const of = (id: number) => {
+    const rows = rejects.filter((r) => Number(r.id) === id);
+    assert.equal(rows.length, 1, `one reject for customer ${id}`);
+    return rows[0]!;
+  };
+  const revenue = of(badRevenue);
+  assert.deepEqual([revenue.file, revenue.line, revenue.rule], ['market_money.csv', String(revenueLine), 'invalid-value']);
+  assert.match(revenue.reason, new RegExp(`^market_money\\.csv, line ${revenueLine}, column «Выручка»`), 'the columns and the reason agree');
+  const profit = of(twoProfits);
+  assert.deepEqual([profit.file, profit.line, profit.rule], ['money.csv', String(lineOf('money.csv', twoProfits, 1)), 'invalid-value']);
+  assert.match(profit.reason, new RegExp(`^money\\.csv, line ${profit.line}: a second row for customer ${twoProfits}`));
+  const minutes = of(noMinutes);
+  assert.deepEqual([minutes.file, minutes.line, minutes.rule], ['market_time.csv', '', 'missing-rows']);
+  assert.match(minutes.reason, /^market_time\.csv: no row for customer \d+ in «текущий_месяц»/);
+});
+
 test('files out of id order are refused with a clear error and no output', async () => {
   const dir = copyDir(dataDir);
   editFile(dir, 'market_money.csv', (t) => {
