@@ -38,11 +38,18 @@ export function parseCommandLine(argv: readonly string[], options: NonNullable<P
   }
 }
 
-/** A whole-number option (e.g. --seed), or undefined when absent. */
-export function integerOption(value: string | boolean | undefined, name: string): number | undefined {
+/**
+ * A whole-number option (e.g. --seed), or undefined when absent. `min` is the smallest value that makes sense
+ * (e.g. 2 for --folds); `why` says why, in the usage error for a smaller one.
+ */
+export function integerOption(value: string | boolean | undefined, name: string, min?: number, why?: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) throw new UsageError(`--${name} expects a whole number, got ${JSON.stringify(value)}`);
-  return Number(value);
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--${name} expects a whole number, got ${JSON.stringify(value)}`);
+  }
+  const n = Number(value);
+  if (min !== undefined && n < min) throw new UsageError(`--${name} must be at least ${min}${why ? ` (${why})` : ''}, got ${n}`);
+  return n;
 }
 
 /** A string option, or undefined when absent. */

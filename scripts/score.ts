@@ -38,7 +38,7 @@ runCommand('score', async (argv) => {
   const out = stringOption(values.out, 'out');
   if (out === undefined) throw new UsageError(`--out is required\n${USAGE}`);
   const rejects = stringOption(values.rejects, 'rejects');
-  const batch = integerOption(values.batch, 'batch');
+  const batch = integerOption(values.batch, 'batch', 1, 'customers per scoring batch');
   const summary = await scoreCustomers({
     model,
     data,

@@ -44,9 +44,9 @@ runCommand('study', async (argv) => {
   const seed = integerOption(values.seed, 'seed');
   const outDir = stringOption(values.out, 'out');
   const testIdsFile = stringOption(values['test-ids'], 'test-ids');
-  const nCandidates = integerOption(values.candidates, 'candidates');
-  const nSplits = integerOption(values.folds, 'folds');
-  const parallel = integerOption(values.workers, 'workers');
+  const nCandidates = integerOption(values.candidates, 'candidates', 1, 'candidates per family');
+  const nSplits = integerOption(values.folds, 'folds', 2, 'cross-validation needs two folds or more');
+  const parallel = integerOption(values.workers, 'workers', 0, '0 = serial');
   const quiet = values.quiet === true;
   const print = (line: string) => {
     if (!quiet) process.stdout.write(`${line}\n`);
