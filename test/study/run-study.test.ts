@@ -13,7 +13,7 @@ import { editFile, ensureLogisticRegistered, syntheticDir, tempDir } from '../sc
 ensureLogisticRegistered();
 const root = path.resolve(__dirname, '../..');
 const dataDir = syntheticDir(360, 41);
-// A reduced search keeps the test fast; serial fits, since the test registers its model kind in this thread.
+// A reduced search keeps the test fast: one family, serial fits (the rerun test widens it).
 const quick = (outDir: string, extra: Partial<StudyOptions> = {}): StudyOptions => ({
   dataDir,
   outDir,
@@ -24,22 +24,25 @@ const quick = (outDir: string, extra: Partial<StudyOptions> = {}): StudyOptions 
   ...extra,
 });
 
-test('two runs with the same seed write byte-identical summary.json and model.json', async () => {
+test('two runs with the same seed write byte-identical summary.json and model.json (two families, worker pool)', async () => {
   const a = tempDir('study-a-');
   const b = tempDir('study-b-');
-  const first = await runStudy(quick(a));
-  await runStudy(quick(b, { html: false }));
+  // Two families on a pool of two workers: which worker finishes first must not change a byte.
+  const pooled = { nCandidates: 2, nSplits: 3, parallel: 2, families: ['logistic', 'tree'] as const };
+  const first = await runStudy(quick(a, { search: pooled }));
+  await runStudy(quick(b, { html: false, search: pooled }));
   for (const rel of ['reports/summary.json', 'models/model.json']) {
     assert.equal(fs.readFileSync(path.join(a, rel), 'utf8'), fs.readFileSync(path.join(b, rel), 'utf8'), rel);
   }
   const summary = JSON.parse(fs.readFileSync(path.join(a, 'reports/summary.json'), 'utf8'));
-  assert.equal(summary.chosen.family, 'logistic');
+  assert.deepEqual(summary.search.families.map((f: { family: string }) => f.family), ['logistic', 'tree']);
+  assert.ok(['logistic', 'tree'].includes(summary.chosen.family));
   assert.equal(summary.split.train + summary.split.test, summary.table.customers);
   assert.ok(summary.search.families[0].cvRocAuc > 0.6, 'the synthetic target is learnable');
   assert.ok(summary.topFeatures.length > 0);
   assert.equal(summary.segments.sizes.reduce((s: number, x: { size: number }) => s + x.size, 0), summary.table.customers);
   assert.doesNotMatch(fs.readFileSync(path.join(a, 'reports/summary.json'), 'utf8'), /20\d\d-\d\d-\d\dT/, 'no timestamps');
-  assert.ok(fs.existsSync(path.join(a, 'reports/run-info.json')), 'run metadata goes elsewhere');
+  assert.equal(JSON.parse(fs.readFileSync(path.join(a, 'reports/run-info.json'), 'utf8')).workers, 2, 'run metadata goes elsewhere; the search ran on the pool');
   const model = readModelFile(path.join(a, 'models/model.json')).file;
   assert.equal(first.summary.model.checksum, model.checksum);
   assert.equal(model.trainingData.tableFingerprint, tableFingerprint(prepareStudyData({ dataDir }).table), 'sha256 of the modelling table');
