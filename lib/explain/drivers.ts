@@ -34,12 +34,19 @@ export function categoryEffects(explanation: ShapExplanation, feature: string, l
 
 const units = (e: ShapExplanation): string => (e.outputSpace === 'margin' ? 'log-odds' : 'probability');
 
+/** Options of {@link describeDrivers}. */
+export interface DriverOptions {
+  /** Display names of the features in the sentences (e.g. the Russian column names); `feature` keeps the identifier. */
+  labels?: Readonly<Record<string, string>>;
+}
+
 /**
  * The top drivers of the model's output with a sentence each.
  * `frame` holds the explained rows' original features (category levels come from it).
  */
-export function describeDrivers(explanation: ShapExplanation, frame: Frame, count = 6): Driver[] {
+export function describeDrivers(explanation: ShapExplanation, frame: Frame, count = 6, options: DriverOptions = {}): Driver[] {
   return shapSummary(explanation).slice(0, count).map((s) => {
+    const name = options.labels?.[s.feature] ?? s.feature;
     const col = frame.columns[s.feature];
     const size = `mean |SHAP| ${s.meanAbs.toFixed(3)} ${units(explanation)}`;
     if (col !== undefined && !(col instanceof Float64Array)) {
@@ -51,14 +58,14 @@ export function describeDrivers(explanation: ShapExplanation, frame: Frame, coun
         meanAbs: s.meanAbs,
         direction: NaN,
         levels,
-        sentence: `${s.feature} (${size}): «${up.level}» pushes towards a drop most (mean SHAP ${up.meanShap >= 0 ? '+' : ''}${up.meanShap.toFixed(3)}), «${down.level}» away from it (${down.meanShap >= 0 ? '+' : ''}${down.meanShap.toFixed(3)})`,
+        sentence: `${name} (${size}): «${up.level}» pushes towards a drop most (mean SHAP ${up.meanShap >= 0 ? '+' : ''}${up.meanShap.toFixed(3)}), «${down.level}» away from it (${down.meanShap >= 0 ? '+' : ''}${down.meanShap.toFixed(3)})`,
       };
     }
     const d = s.direction;
     const how = !Number.isFinite(d) || Math.abs(d) < 0.3
       ? 'no single direction (effect depends on other features)'
       : d > 0 ? 'higher values raise the drop probability' : 'higher values lower the drop probability';
-    return { feature: s.feature, meanAbs: s.meanAbs, direction: d, sentence: `${s.feature} (${size}): ${how} (value–SHAP correlation ${Number.isFinite(d) ? d.toFixed(2) : 'n/a'})` };
+    return { feature: s.feature, meanAbs: s.meanAbs, direction: d, sentence: `${name} (${size}): ${how} (value–SHAP correlation ${Number.isFinite(d) ? d.toFixed(2) : 'n/a'})` };
   });
 }
 

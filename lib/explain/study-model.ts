@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Random } from '../core/random';
 import { takeFrameRows, takeLabels, type Frame, type Json, type Labels } from '../core/types';
 import { findProjectRoot } from '../data/locate';
 import type { ModelTable } from '../data/model-table';
@@ -18,6 +19,7 @@ import { Pipeline, type FittedPipeline, type PathParams, type PipelineSpec } fro
 import { stratifiedKFold, trainTestSplit, type Fold } from '../selection/split';
 import { defaultWorkerCount } from '../selection/pool';
 import { runStudySearch, STUDY_FAMILIES, type StudyFamily } from '../selection/study-space';
+import { explainPipeline, shapMethodFor, type PipelineExplanation } from './pipeline-shap';
 
 /** Options of {@link chooseStudyModel}. */
 export interface StudyModelOptions {
@@ -65,7 +67,14 @@ export interface StudyModel {
   /** Search settings: candidates per family and folds. */
   nCandidates: number;
   nSplits: number;
+  /** Seed of the split, folds and candidate draws. */
+  seed: number;
+  /** Share of the customers held out as the test part. */
+  testSize: number;
 }
+
+/** Share of the customers the study holds out as its test part (as lib/study/run-study.ts). */
+export const STUDY_TEST_SIZE = 0.25;
 
 interface CacheEntry {
   key: string;
@@ -87,7 +96,7 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
   const nSplits = options.nSplits ?? 5;
   const families = (options.families ?? STUDY_FAMILIES).filter((f) => hasClassifier(f));
   if (families.length === 0) throw new Error(`chooseStudyModel: no model family of ${(options.families ?? STUDY_FAMILIES).join(', ')} is registered in lib/models`);
-  const split = trainTestSplit(table.target, { testSize: 0.25, seed });
+  const split = trainTestSplit(table.target, { testSize: STUDY_TEST_SIZE, seed });
   const trainFrame = takeFrameRows(table.features, split.train);
   const testFrame = takeFrameRows(table.features, split.test);
   const yTrain = takeLabels(table.target, split.train);
@@ -141,5 +150,63 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
     fromCache,
     nCandidates,
     nSplits,
+    seed,
+    testSize: STUDY_TEST_SIZE,
   };
+}
+
+/**
+ * How the study explains its chosen model, shared by notebooks 07 (importance) and 09 (conclusions) so the
+ * two explain the same customers with the same settings and report the same drivers in the same order.
+ */
+export const STUDY_EXPLANATION = {
+  /** Permutation importance on the test part: shuffles per feature, and their seed. */
+  permutation: { nRepeats: 10, seed: 42 },
+  /**
+   * KernelSHAP (k-NN, SVC) explains at most this many test customers, a seeded sample: it calls the model on
+   * nSamples × backgroundSize synthetic rows per customer, which is slow for those models. The exact
+   * methods (TreeSHAP, LinearSHAP) explain every test customer.
+   */
+  maxKernelCustomers: 100,
+  /** Seed of that sample. */
+  sampleSeed: 42,
+  /** KernelSHAP: coalitions per customer, background customers drawn from the training part, seed. */
+  kernel: { nSamples: 400, backgroundSize: 25, seed: 42 },
+  /** Top features described in words ("what drives a drop"). */
+  drivers: 8,
+} as const;
+
+/** The settings {@link explainStudyModel} reads (the shape of {@link STUDY_EXPLANATION}). */
+export interface StudyExplanationSettings {
+  readonly maxKernelCustomers: number;
+  readonly sampleSeed: number;
+  readonly kernel: { readonly nSamples: number; readonly backgroundSize: number; readonly seed: number };
+}
+
+/** The chosen model's SHAP explanation on the test part. */
+export interface StudyExplanation {
+  /** Rows of the test part explained, ascending (all of them unless KernelSHAP sampled). */
+  rows: number[];
+  /** Those test customers' original features. */
+  frame: Frame;
+  explanation: PipelineExplanation;
+}
+
+/**
+ * SHAP values of the chosen model for the test customers, by the algorithm that fits the model, with the
+ * study's settings: the one place notebooks 07 and 09 get their explanation from.
+ * @example const { explanation, frame } = explainStudyModel(await chooseStudyModel(table)); describeDrivers(explanation, frame)
+ */
+export function explainStudyModel(
+  chosen: Pick<StudyModel, 'fitted' | 'testFrame' | 'trainFrame'>,
+  settings: StudyExplanationSettings = STUDY_EXPLANATION,
+): StudyExplanation {
+  const n = chosen.testFrame.nRows;
+  const sample = shapMethodFor(chosen.fitted.model.kind) === 'kernel' && n > settings.maxKernelCustomers;
+  const rows = sample
+    ? Array.from(new Random(settings.sampleSeed).permutation(n).subarray(0, settings.maxKernelCustomers)).sort((a, b) => a - b)
+    : Array.from({ length: n }, (_, i) => i);
+  const frame = takeFrameRows(chosen.testFrame, rows);
+  const explanation = explainPipeline(chosen.fitted, frame, chosen.trainFrame, { kernel: { ...settings.kernel } });
+  return { rows, frame, explanation };
 }

@@ -15,20 +15,58 @@ import { recommendForSegment, type SegmentRecommendation } from './recommend';
 import { segmentCustomers, segmentMask, type SegmentInput, type Segmentation, type SegmentThresholds, type ThresholdQuantiles } from './rules';
 import { expectedValueCurve, type ExpectedValueCurve, type OfferEconomics } from './targeting';
 
+/**
+ * The offer economics the study assumes (parameters, not data): an offer costs 0.5 profit units per
+ * customer and keeps 30 % of an at-risk customer's monthly profit over the 3-month horizon of the target.
+ * Notebooks 08 and 09 both use it, so their expected-value threshold is the same; change it here.
+ */
+export const STUDY_OFFER_ECONOMICS = { offerCost: 0.5, retentionShare: 0.3, horizonMonths: 3 } as const;
+
+/**
+ * Folds and calibration settings of the segmentation step, shared by notebooks 08 and 09: the seed of every
+ * fold split, the folds of the out-of-fold scoring, the inner folds of the nested calibration check, and the
+ * fall of the Brier score a calibrator must bring to be adopted.
+ */
+export const STUDY_SEGMENTATION = { seed: 42, nSplits: 5, calibrationInnerSplits: 5, calibrationMinImprovement: 0.001 } as const;
+
+/** The settings of {@link STUDY_SEGMENTATION}, as {@link checkCalibration} reads them. */
+export interface SegmentationSettings {
+  readonly seed: number;
+  readonly nSplits: number;
+  readonly calibrationInnerSplits: number;
+  readonly calibrationMinImprovement: number;
+}
+
 /** A fit-and-predict callback for a pipeline spec on a frame (for {@link compareCalibration}). */
 export function pipelineFitPredict(spec: PipelineSpec, frame: Frame, y: Labels): FitPredict {
   return (train, test) => new Pipeline(spec).fit(takeFrameRows(frame, train), takeLabels(y, train)).predictProba(takeFrameRows(frame, test));
 }
 
+/**
+ * Whether calibrating the pipeline's probabilities helps, judged on out-of-fold predictions of `frame`
+ * (nested: each calibrator is fitted on inner folds of each outer training fold), with the study's folds,
+ * seed and adoption margin. Notebook 08 runs it on the training part and 09 repeats it with the same call.
+ * @example checkCalibration(chosen.spec, chosen.trainFrame, chosen.yTrain).choice
+ */
+export function checkCalibration(spec: PipelineSpec, frame: Frame, y: Labels, settings: SegmentationSettings = STUDY_SEGMENTATION): CalibrationComparison {
+  const folds = stratifiedKFold(y, { nSplits: settings.nSplits, shuffle: true, seed: settings.seed });
+  return compareCalibration(pipelineFitPredict(spec, frame, y), y, {
+    folds,
+    seed: settings.seed,
+    innerSplits: settings.calibrationInnerSplits,
+    minImprovement: settings.calibrationMinImprovement,
+  });
+}
+
 /** Options of {@link segmentationStudy}. */
 export interface SegmentationStudyOptions {
-  /** Seed of the folds (default 42). */
+  /** Seed of the folds (default STUDY_SEGMENTATION.seed, 42). */
   seed?: number;
-  /** Folds of the out-of-fold scoring (default 5). */
+  /** Folds of the out-of-fold scoring (default STUDY_SEGMENTATION.nSplits, 5). */
   nSplits?: number;
   /** 'auto' (default): calibrate with the method that lowers the out-of-fold Brier score, if any. */
   calibration?: 'auto' | 'none' | CalibrationMethod;
-  /** The offer's economics for the expected-value curve. */
+  /** The offer's economics for the expected-value curve (the study's: {@link STUDY_OFFER_ECONOMICS}). */
   economics: OfferEconomics;
   /** Threshold overrides and quantile levels of the default segment rules. */
   thresholds?: Partial<SegmentThresholds>;
@@ -51,12 +89,14 @@ export interface SegmentationStudy {
 
 /**
  * Runs the segmentation step on all customers of the table with the chosen pipeline.
- * @example segmentationStudy(table, chosenSpec, {economics: {offerCost: 1, retentionShare: 0.3, horizonMonths: 3}})
+ * @example segmentationStudy(table, chosenSpec, {economics: STUDY_OFFER_ECONOMICS})
  */
 export function segmentationStudy(table: ModelTable, spec: PipelineSpec, options: SegmentationStudyOptions): SegmentationStudy {
-  const seed = options.seed ?? 42;
-  const folds = stratifiedKFold(table.target, { nSplits: options.nSplits ?? 5, shuffle: true, seed });
-  const calibration = compareCalibration(pipelineFitPredict(spec, table.features, table.target), table.target, { folds, seed });
+  const calibration = checkCalibration(spec, table.features, table.target, {
+    ...STUDY_SEGMENTATION,
+    seed: options.seed ?? STUDY_SEGMENTATION.seed,
+    nSplits: options.nSplits ?? STUDY_SEGMENTATION.nSplits,
+  });
   const wanted = options.calibration ?? 'auto';
   const applied: CalibrationMethod | 'none' = wanted === 'auto' ? calibration.choice : wanted;
   const dropProbability = applied === 'none' ? calibration.oof.raw : calibration.oof[applied];

@@ -35,3 +35,10 @@ test('rankings compared: shared top-k and Spearman rho', () => {
   assert.deepEqual(r.shared, ['promo', 'category']);
   assert.equal(r.spearman, 1);
 });
+
+test('drivers: display labels in the sentences, identifiers kept in `feature`', () => {
+  const d = describeDrivers(e, frame, 2, { labels: { promo: 'Акционные_покупки' } });
+  assert.deepEqual(d.map((x) => x.feature), ['promo', 'category']);
+  assert.match(d[0]!.sentence, /^Акционные_покупки \(mean \|SHAP\| 0\.350 probability\)/);
+  assert.match(d[1]!.sentence, /^category \(/);
+});

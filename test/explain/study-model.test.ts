@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { prepareStudyData } from '../../lib/data/prepare';
-import { chooseStudyModel } from '../../lib/explain/study-model';
+import { takeFrameRows } from '../../lib/core/types';
+import { chooseStudyModel, explainStudyModel, STUDY_EXPLANATION } from '../../lib/explain/study-model';
+import { Pipeline, type PipelineSpec } from '../../lib/preprocess/pipeline';
+import { syntheticStudyFrame } from '../selection/synthetic';
 import '../../lib/models/index';
 
 test('chooseStudyModel: the study split, a search, the result cached and reused with identical predictions', async () => {
@@ -28,4 +31,36 @@ test('chooseStudyModel: the study split, a search, the result cached and reused 
   const other = await chooseStudyModel(table, { ...options, families: ['logistic'] as const });
   assert.equal(other.fromCache, false);
   assert.equal(other.family, 'logistic');
+});
+
+test('explainStudyModel: KernelSHAP on a seeded sample of at most maxKernelCustomers, exact methods on every test customer', () => {
+  const { frame, y } = syntheticStudyFrame(120, 3);
+  const train = takeFrameRows(frame, Array.from({ length: 80 }, (_, i) => i));
+  const test = takeFrameRows(frame, Array.from({ length: 40 }, (_, i) => 80 + i));
+  const yTrain = y.subarray(0, 80);
+  const quick = { ...STUDY_EXPLANATION, maxKernelCustomers: 6, kernel: { nSamples: 64, backgroundSize: 8, seed: 1 } };
+  const specOf = (model: PipelineSpec['model']): PipelineSpec => ({
+    prep: {
+      routes: [
+        { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['a', 'b', 'c'] },
+        { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['cat', 'svc'] },
+      ],
+      remainder: 'drop',
+    },
+    model,
+  });
+  const knn = new Pipeline(specOf({ kind: 'knn', params: { k: 5 } })).fit(train, yTrain);
+  const first = explainStudyModel({ fitted: knn, testFrame: test, trainFrame: train }, quick);
+  assert.equal(first.explanation.method, 'kernel');
+  assert.equal(first.rows.length, 6);
+  assert.deepEqual(first.rows, [...first.rows].sort((a, b) => a - b));
+  assert.equal(first.frame.nRows, 6);
+  // Same settings, same customers and values: what makes notebooks 07 and 09 agree.
+  const again = explainStudyModel({ fitted: knn, testFrame: test, trainFrame: train }, quick);
+  assert.deepEqual(again.rows, first.rows);
+  assert.deepEqual(Array.from(again.explanation.values.data), Array.from(first.explanation.values.data));
+  const logistic = new Pipeline(specOf({ kind: 'logistic', params: {} })).fit(train, yTrain);
+  const exact = explainStudyModel({ fitted: logistic, testFrame: test, trainFrame: train }, quick);
+  assert.equal(exact.explanation.method, 'linear');
+  assert.deepEqual(exact.rows, Array.from({ length: 40 }, (_, i) => i));
 });

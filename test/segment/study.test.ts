@@ -6,7 +6,8 @@ import type { ModelTable } from '../../lib/data/model-table';
 import { brierScore } from '../../lib/metrics/probability';
 import { registerClassifier } from '../../lib/models/registry';
 import type { PipelineSpec } from '../../lib/preprocess/pipeline';
-import { segmentationStudy } from '../../lib/segment/study';
+import { compareCalibration } from '../../lib/models/calibrated';
+import { checkCalibration, pipelineFitPredict, segmentationStudy, STUDY_OFFER_ECONOMICS, STUDY_SEGMENTATION } from '../../lib/segment/study';
 
 /** An over-confident class-mean-difference scorer, registered for the pipeline. */
 function fitScorer(X: Matrix, y: Labels) {
@@ -141,4 +142,18 @@ test('segmentation study: no customer is scored by a fit that trained on it; eac
   assert.deepEqual(timesScored, new Array<number>(n).fill(1), 'every customer scored exactly once by the outer folds');
   // The probability the segmentation uses is that outer fit's score (no calibration here), not a nested one.
   assert.deepEqual(Array.from(s.input.dropProbability), Array.from(outOfFold));
+});
+
+test('the study settings: checkCalibration is compareCalibration with the study folds, seed and margin; 08 and 09 share the economics', () => {
+  const t = table(240, 5);
+  const check = checkCalibration(spec, t.features, t.target);
+  // The same as compareCalibration's own defaults, which STUDY_SEGMENTATION states explicitly.
+  const defaults = compareCalibration(pipelineFitPredict(spec, t.features, t.target), t.target, { seed: STUDY_SEGMENTATION.seed });
+  assert.deepEqual(check, defaults);
+  assert.deepEqual(STUDY_OFFER_ECONOMICS, { offerCost: 0.5, retentionShare: 0.3, horizonMonths: 3 });
+  // segmentationStudy's defaults are STUDY_SEGMENTATION's folds and seed.
+  const s = segmentationStudy(t, spec, { economics: STUDY_OFFER_ECONOMICS, calibration: 'none' });
+  const explicit = segmentationStudy(t, spec, { economics: STUDY_OFFER_ECONOMICS, calibration: 'none', seed: STUDY_SEGMENTATION.seed, nSplits: STUDY_SEGMENTATION.nSplits });
+  assert.deepEqual(Array.from(s.input.dropProbability), Array.from(explicit.input.dropProbability));
+  assert.equal(check.oof.raw.length, 240);
 });
