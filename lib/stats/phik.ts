@@ -45,12 +45,17 @@ export function pairwiseSum(a: ArrayLike<number>, start = 0, n = a.length - star
 /** How interval columns are cut: phik's default uniform bins, or quantile bins. */
 export type Binning = 'uniform' | 'quantile';
 
+/** Bins per interval column when none are given: phik's default (`bins=10`), so values compare with a Python study. */
+export const PHIK_DEFAULT_BINS = 10;
+/** Binning when none is given: phik's default (`quantile=False`, uniform bins over [min, max]). */
+export const PHIK_DEFAULT_BINNING: Binning = 'uniform';
+
 /**
  * Bin edges of an interval column as phik computes them (NaN ignored): `bins + 1` edges, the first shifted
  * just below the minimum so the minimum falls in bin 1.
  * @example binEdges(Float64Array.of(0, 10), 10) // [-2.2e-308, 1, 2, ..., 9, 10]
  */
-export function binEdges(values: ArrayLike<number>, bins = 10, binning: Binning = 'uniform'): Float64Array {
+export function binEdges(values: ArrayLike<number>, bins = PHIK_DEFAULT_BINS, binning: Binning = PHIK_DEFAULT_BINNING): Float64Array {
   const finite: number[] = [];
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) finite.push(values[i]!);
   if (finite.length === 0) throw new Error('binEdges: the column has no non-missing values');
@@ -472,7 +477,7 @@ export function codeFrame(frame: Frame, options: PhikOptions): { coded: Map<stri
         dropped.push(name);
         continue;
       }
-      const e = binEdges(col, options.bins ?? 10, options.binning ?? 'uniform');
+      const e = binEdges(col, options.bins ?? PHIK_DEFAULT_BINS, options.binning ?? PHIK_DEFAULT_BINNING);
       edges[name] = e;
       c = codeInterval(col, e);
     } else {

@@ -14,6 +14,8 @@ import {
   phikFromTable,
   phikMatrix,
   phikWithTarget,
+  PHIK_DEFAULT_BINNING,
+  PHIK_DEFAULT_BINS,
   simpleNdof,
 } from '../../lib/stats/phik';
 import { bivariateRectangle, bivariateUpper, gridRectangles, normalCdf } from '../../lib/stats/bvn';
@@ -185,4 +187,12 @@ test('quantile binning (phik quantile=True): numpy quantile edges with the first
   const e = binEdges(Float64Array.from({ length: 10 }, (_, i) => i + 1), 2, 'quantile');
   assert.deepEqual(Array.from(e), [1 - 1e-14, 5.5, 10]);
   assert.deepEqual(Array.from(binLabels(Float64Array.of(1, 5.5, 6, 10, NaN), e)), [1, 1, 2, 2, -1]);
+});
+
+test('the defaults are phik\'s: 10 uniform bins, the same edges as when given explicitly', () => {
+  assert.equal(PHIK_DEFAULT_BINS, 10);
+  assert.equal(PHIK_DEFAULT_BINNING, 'uniform');
+  const values = Float64Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 3.5]);
+  assert.deepEqual(Array.from(binEdges(values)), Array.from(binEdges(values, 10, 'uniform')));
+  assert.equal(binEdges(values).length, PHIK_DEFAULT_BINS + 1);
 });
