@@ -11,14 +11,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Random } from '../core/random';
 import { takeFrameRows, takeLabels, type Frame, type Json, type Labels } from '../core/types';
-import { findProjectRoot } from '../data/locate';
 import type { ModelTable } from '../data/model-table';
 import { jsonFingerprint, tableFingerprint } from '../io/fingerprint';
 import { hasClassifier } from '../models/index';
 import { Pipeline, type FittedPipeline, type PathParams, type PipelineSpec } from '../preprocess/pipeline';
-import { stratifiedKFold, trainTestSplit, type Fold } from '../selection/split';
+import { stratifiedKFold, type Fold } from '../selection/split';
 import { defaultWorkerCount } from '../selection/pool';
 import { runStudySearch, STUDY_FAMILIES, type StudyFamily } from '../selection/study-space';
+import { studySettings, studySplit } from '../study/settings';
 import { explainPipeline, shapMethodFor, type PipelineExplanation } from './pipeline-shap';
 
 /** Options of {@link chooseStudyModel}. */
@@ -91,18 +91,20 @@ interface CacheEntry {
  * @example const chosen = await chooseStudyModel(table); chosen.family; chosen.fitted.predictProba(chosen.testFrame)
  */
 export async function chooseStudyModel(table: ModelTable, options: StudyModelOptions = {}): Promise<StudyModel> {
-  const seed = options.seed ?? 42;
+  // The seed, test ids and reports folder `npm start -- --seed N --test-ids F --out DIR` ran with, else the defaults.
+  const settings = studySettings();
+  const seed = options.seed ?? settings.seed;
   const nCandidates = options.nCandidates ?? 50;
   const nSplits = options.nSplits ?? 5;
   const families = (options.families ?? STUDY_FAMILIES).filter((f) => hasClassifier(f));
   if (families.length === 0) throw new Error(`chooseStudyModel: no model family of ${(options.families ?? STUDY_FAMILIES).join(', ')} is registered in lib/models`);
-  const split = trainTestSplit(table.target, { testSize: STUDY_TEST_SIZE, seed });
+  const split = studySplit(table, { seed, testIds: settings.testIds, testSize: STUDY_TEST_SIZE });
   const trainFrame = takeFrameRows(table.features, split.train);
   const testFrame = takeFrameRows(table.features, split.test);
   const yTrain = takeLabels(table.target, split.train);
   const yTest = takeLabels(table.target, split.test);
-  const key = jsonFingerprint({ data: tableFingerprint(table), seed, nCandidates, nSplits, families: [...families] } as unknown as Json);
-  const cacheFile = options.cacheFile === undefined ? path.join(findProjectRoot(), 'reports', 'chosen-model.json') : options.cacheFile;
+  const key = jsonFingerprint({ data: tableFingerprint(table), seed, nCandidates, nSplits, families: [...families], ...(settings.testIds ? { testIds: [...settings.testIds] } : {}) } as unknown as Json);
+  const cacheFile = options.cacheFile === undefined ? path.join(settings.reportsDir, 'chosen-model.json') : options.cacheFile;
 
   let entry: CacheEntry | null = null;
   if (cacheFile && fs.existsSync(cacheFile)) {

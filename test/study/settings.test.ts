@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { trainTestSplit } from '../../lib/selection/split';
 import { notebooksCommand, readTestIds, STUDY_ENV, studySettings, studySettingsEnv, studySplit } from '../../lib/study/settings';
-import { tempDir } from '../score/fixtures';
+import { prepareStudyData } from '../../lib/data/prepare';
+import { chooseStudyModel } from '../../lib/explain/study-model';
+import { ensureLogisticRegistered, syntheticDir, tempDir } from '../score/fixtures';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -60,4 +62,24 @@ test('notebooksCommand hands the study settings to npm run notebooks; inherited 
   const full = notebooksCommand({ seed: 7, dataDir: 'data', testIdsFile: 'split/ids.csv', outDir: 'out' }, base);
   assert.deepEqual(full.args, ['run', 'notebooks', '--', '--out', path.resolve('out', 'reports')]);
   assert.deepEqual(full.env, { PATH: '/usr/bin', STUDY_SEED: '7', STUDY_TEST_IDS: path.resolve('split/ids.csv'), MARKET_DATA_DIR: path.resolve('data') });
+});
+
+test('notebooks 07-09 follow the settings too: chooseStudyModel splits by STUDY_TEST_IDS with STUDY_SEED', async () => {
+  ensureLogisticRegistered();
+  const { table } = prepareStudyData({ dataDir: syntheticDir(240, 61) });
+  const file = path.join(tempDir('settings-'), 'ids.csv');
+  const testIds = Array.from(table.ids).filter((_, i) => i % 4 === 1);
+  fs.writeFileSync(file, testIds.join('\n') + '\n');
+  const saved = { seed: process.env[STUDY_ENV.seed], ids: process.env[STUDY_ENV.testIds] };
+  try {
+    Object.assign(process.env, { [STUDY_ENV.seed]: '9', [STUDY_ENV.testIds]: file });
+    const chosen = await chooseStudyModel(table, { families: ['logistic'], nCandidates: 1, nSplits: 2, parallel: 0, cacheFile: null });
+    assert.deepEqual(Array.from(chosen.split.test, (row) => table.ids[row]), testIds);
+    assert.equal(chosen.seed, 9);
+  } finally {
+    for (const [name, value] of [[STUDY_ENV.seed, saved.seed], [STUDY_ENV.testIds, saved.ids]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 });
