@@ -76,6 +76,9 @@ function discardTemporary(temp: string): void {
   }
 }
 
+/** Outermost directories that writers created for their targets: an abort removes them again when empty. */
+const createdDirectories = new Set<string>();
+
 /**
  * A file written piece by piece (e.g. a million rows of scores) that appears under its name only when
  * {@link AtomicFileWriter.commit} is called; {@link AtomicFileWriter.abort} (or an interrupt) deletes it.
@@ -89,10 +92,10 @@ export class AtomicFileWriter {
   private chunks: string[] = [];
   private buffered = 0;
   private bytes = 0;
-
   constructor(target: string, private readonly flushChars = 1 << 20) {
     this.target = path.resolve(target);
-    fs.mkdirSync(path.dirname(this.target), { recursive: true });
+    const created = fs.mkdirSync(path.dirname(this.target), { recursive: true });
+    if (created !== undefined) createdDirectories.add(created);
     this.temp = temporaryPathFor(this.target);
     pending.add(this.temp);
     this.fd = fs.openSync(this.temp, 'w');
@@ -131,13 +134,29 @@ export class AtomicFileWriter {
     pending.delete(this.temp);
   }
 
-  /** Closes and deletes the temporary file; the target is left as it was. */
+  /**
+   * Closes and deletes the temporary file; the target is left as it was, and so is the file system: the
+   * directories the constructor created are removed again when nothing else was put in them.
+   */
   abort(): void {
     if (this.fd !== null) {
       fs.closeSync(this.fd);
       this.fd = null;
     }
     discardTemporary(this.temp);
+    for (let dir = path.dirname(this.target); ; dir = path.dirname(dir)) {
+      const root = [...createdDirectories].find((created) => dir === created || dir.startsWith(created + path.sep));
+      if (root === undefined) return;
+      try {
+        fs.rmdirSync(dir); // only succeeds on an empty directory: another writer's file keeps it
+      } catch {
+        return;
+      }
+      if (dir === root) {
+        createdDirectories.delete(root);
+        return;
+      }
+    }
   }
 }
 

@@ -51,6 +51,21 @@ test('AtomicFileWriter shows the file only on commit; abort keeps the old conten
   assert.deepEqual(leftovers(dir), []);
 });
 
+test('AtomicFileWriter.abort removes the directories it created, and only those, when they are empty', () => {
+  const dir = tempDir('atomic-');
+  const scores = new AtomicFileWriter(path.join(dir, 'new', 'deeper', 'scores.csv'));
+  const rejects = new AtomicFileWriter(path.join(dir, 'new', 'deeper', 'scores.rejects.csv'));
+  scores.abort();
+  assert.equal(fs.existsSync(path.join(dir, 'new', 'deeper')), true, "the other writer's temporary file keeps the directory");
+  rejects.abort();
+  assert.equal(fs.existsSync(path.join(dir, 'new')), false, 'both created directories are gone');
+  assert.equal(fs.existsSync(dir), true, 'a directory that existed before stays');
+  fs.mkdirSync(path.join(dir, 'kept'));
+  fs.writeFileSync(path.join(dir, 'kept', 'other.txt'), 'x');
+  new AtomicFileWriter(path.join(dir, 'kept', 'a.csv')).abort();
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'kept')), ['other.txt']);
+});
+
 test('an interrupt (SIGINT) removes unfinished files and exits 130', () => {
   const dir = tempDir('atomic-');
   const target = path.join(dir, 'out.csv');

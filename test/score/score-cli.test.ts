@@ -127,14 +127,15 @@ test('refused input exits 1 with the message only and writes nothing: model file
   ];
   for (const { what, model, data, message } of cases) {
     const outDir = tempDir('refused-out-');
-    const r = score(['--model', model, '--data', data, '--out', path.join(outDir, 'scores.csv'), '--quiet']);
+    // The scores go into a directory that does not exist yet: a refusal must not leave it behind either.
+    const r = score(['--model', model, '--data', data, '--out', path.join(outDir, 'monthly', 'scores.csv'), '--quiet']);
     assert.equal(r.status, 1, `${what}: ${r.stderr}`);
     assert.match(r.stderr, /^score: error: /, what);
     assert.match(r.stderr, message, what);
     assert.equal(r.stderr.trimEnd().split('\n').length, 1, `${what}: one line, the message only:\n${r.stderr}`);
     assertNoStack(r.stderr);
     assert.equal(r.stdout, '', `${what}: no summary`);
-    assert.deepEqual(fs.readdirSync(outDir), [], `${what}: nothing written, not even a temporary file`);
+    assert.deepEqual(fs.readdirSync(outDir), [], `${what}: nothing written, not even a temporary file or the output directory`);
   }
 });
 
