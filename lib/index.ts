@@ -33,7 +33,7 @@ export type { StudyOptions, StudyResult, StudySummary, FamilyOutcome } from './s
 export { modelFileOf, fitModelFile } from './study/model';
 export type { ModelFileInput } from './study/model';
 export { studyHtml, plotlyBundle } from './study/study-html';
-export { studySettings, studySettingsEnv, studySplit, STUDY_ENV, DEFAULT_STUDY_SEED, DEFAULT_TEST_SIZE } from './study/settings';
+export { studySeed, studySettings, studySettingsEnv, studySplit, STUDY_ENV, DEFAULT_STUDY_SEED, DEFAULT_TEST_SIZE } from './study/settings';
 export type { StudySettings } from './study/settings';
 export type { StudyHtmlInput } from './study/study-html';
 

@@ -17,8 +17,9 @@ import { hasClassifier } from '../models/index';
 import { Pipeline, type FittedPipeline, type PathParams, type PipelineSpec } from '../preprocess/pipeline';
 import { stratifiedKFold, type Fold } from '../selection/split';
 import { defaultWorkerCount } from '../selection/pool';
-import { runStudySearch, STUDY_FAMILIES, type StudyFamily } from '../selection/study-space';
-import { studySettings, studySplit } from '../study/settings';
+import { cachedStudySearch, libraryCodeFingerprint, SEARCH_TABLE_FILE } from '../selection/search-cache';
+import { STUDY_FAMILIES, type StudyFamily } from '../selection/study-space';
+import { DEFAULT_TEST_SIZE, studySeed, studySettings, studySplit } from '../study/settings';
 import { explainPipeline, shapMethodFor, type PipelineExplanation } from './pipeline-shap';
 
 /** Options of {@link chooseStudyModel}. */
@@ -33,7 +34,10 @@ export interface StudyModelOptions {
   families?: readonly StudyFamily[];
   /** Worker threads (default: all cores; 0 = serial). The result does not depend on it. */
   parallel?: number;
-  /** Cache file (default reports/chosen-model.json under the project root); null = no cache. */
+  /**
+   * Cache file (default chosen-model.json in the run's reports folder); null = no cache. The search table
+   * beside it ({@link SEARCH_TABLE_FILE}, shared with notebook 06) is read and written too.
+   */
   cacheFile?: string | null;
 }
 
@@ -73,8 +77,8 @@ export interface StudyModel {
   testSize: number;
 }
 
-/** Share of the customers the study holds out as its test part (as lib/study/run-study.ts). */
-export const STUDY_TEST_SIZE = 0.25;
+/** Share of the customers the study holds out as its test part (the one value lib/study/run-study.ts uses too). */
+export const STUDY_TEST_SIZE = DEFAULT_TEST_SIZE;
 
 interface CacheEntry {
   key: string;
@@ -103,7 +107,8 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
   const testFrame = takeFrameRows(table.features, split.test);
   const yTrain = takeLabels(table.target, split.train);
   const yTest = takeLabels(table.target, split.test);
-  const key = jsonFingerprint({ data: tableFingerprint(table), seed, nCandidates, nSplits, families: [...families], ...(settings.testIds ? { testIds: [...settings.testIds] } : {}) } as unknown as Json);
+  // The modelling code is part of the key: a changed model or search must not be answered from an old run.
+  const key = jsonFingerprint({ code: libraryCodeFingerprint(), data: tableFingerprint(table), seed, nCandidates, nSplits, families: [...families], ...(settings.testIds ? { testIds: [...settings.testIds] } : {}) } as unknown as Json);
   const cacheFile = options.cacheFile === undefined ? path.join(settings.reportsDir, 'chosen-model.json') : options.cacheFile;
 
   let entry: CacheEntry | null = null;
@@ -118,7 +123,10 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
   const fromCache = entry !== null;
   if (!entry) {
     const folds = stratifiedKFold(yTrain, { nSplits, shuffle: true, seed });
-    const searches = await runStudySearch(trainFrame, yTrain, { families, nCandidates, seed, folds, parallel: options.parallel ?? defaultWorkerCount(), refit: false });
+    // The same search as notebook 06 (same split, folds and candidates): its table, when 06 has written it
+    // with the same key (data, folds, candidates, code), is read instead of fitting the 1250 models again.
+    const searchCache = cacheFile ? path.join(path.dirname(cacheFile), SEARCH_TABLE_FILE) : null;
+    const { searches } = await cachedStudySearch(trainFrame, yTrain, { families, nCandidates, seed, folds, parallel: options.parallel ?? defaultWorkerCount(), refit: false, cacheFile: searchCache });
     const bests: FamilyBest[] = searches.map((s) => ({ family: s.family, params: s.result.best.params, cvRocAuc: s.result.best.meanScore, cvRocAucStd: s.result.best.stdScore }));
     let chosen = -1;
     searches.forEach((s, i) => {
@@ -160,10 +168,11 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
 /**
  * How the study explains its chosen model, shared by notebooks 07 (importance) and 09 (conclusions) so the
  * two explain the same customers with the same settings and report the same drivers in the same order.
+ * The seeds are the run's ({@link studySeed}: `STUDY_SEED`, default 42), read when the module loads.
  */
 export const STUDY_EXPLANATION = {
   /** Permutation importance on the test part: shuffles per feature, and their seed. */
-  permutation: { nRepeats: 10, seed: 42 },
+  permutation: { nRepeats: 10, seed: studySeed() },
   /**
    * KernelSHAP (k-NN, SVC) explains at most this many test customers, a seeded sample: it calls the model on
    * nSamples × backgroundSize synthetic rows per customer, which is slow for those models. The exact
@@ -171,9 +180,9 @@ export const STUDY_EXPLANATION = {
    */
   maxKernelCustomers: 100,
   /** Seed of that sample. */
-  sampleSeed: 42,
+  sampleSeed: studySeed(),
   /** KernelSHAP: coalitions per customer, background customers drawn from the training part, seed. */
-  kernel: { nSamples: 400, backgroundSize: 25, seed: 42 },
+  kernel: { nSamples: 400, backgroundSize: 25, seed: studySeed() },
   /** Top features described in words ("what drives a drop"). */
   drivers: 8,
 } as const;

@@ -10,6 +10,7 @@ import type { ModelTable } from '../data/model-table';
 import { compareCalibration, type CalibrationComparison, type CalibrationMethod, type FitPredict } from '../models/calibrated';
 import { Pipeline, type PipelineSpec } from '../preprocess/pipeline';
 import { stratifiedKFold } from '../selection/split';
+import { studySeed } from '../study/settings';
 import { profileSegment, type SegmentProfile } from './profile';
 import { recommendForSegment, type SegmentRecommendation } from './recommend';
 import { segmentCustomers, segmentMask, type SegmentInput, type Segmentation, type SegmentThresholds, type ThresholdQuantiles } from './rules';
@@ -27,7 +28,7 @@ export const STUDY_OFFER_ECONOMICS = { offerCost: 0.5, retentionShare: 0.3, hori
  * fold split, the folds of the out-of-fold scoring, the inner folds of the nested calibration check, and the
  * fall of the Brier score a calibrator must bring to be adopted.
  */
-export const STUDY_SEGMENTATION = { seed: 42, nSplits: 5, calibrationInnerSplits: 5, calibrationMinImprovement: 0.001 } as const;
+export const STUDY_SEGMENTATION = { seed: studySeed(), nSplits: 5, calibrationInnerSplits: 5, calibrationMinImprovement: 0.001 } as const;
 
 /** The settings of {@link STUDY_SEGMENTATION}, as {@link checkCalibration} reads them. */
 export interface SegmentationSettings {
@@ -60,7 +61,7 @@ export function checkCalibration(spec: PipelineSpec, frame: Frame, y: Labels, se
 
 /** Options of {@link segmentationStudy}. */
 export interface SegmentationStudyOptions {
-  /** Seed of the folds (default STUDY_SEGMENTATION.seed, 42). */
+  /** Seed of the folds (default STUDY_SEGMENTATION.seed: the run's seed, 42 unless STUDY_SEED says otherwise). */
   seed?: number;
   /** Folds of the out-of-fold scoring (default STUDY_SEGMENTATION.nSplits, 5). */
   nSplits?: number;

@@ -101,6 +101,9 @@ export type CachedSearchOptions = StudySpaceOptions &
     codeFingerprint?: string;
   };
 
+/** File name of the study search's cached table in the reports folder (notebook 06 writes it, 07–09 read it). */
+export const SEARCH_TABLE_FILE = 'search-06.json';
+
 /** {@link runStudySearch}, reading and writing `cacheFile` (null = no cache). Folds are required here. */
 export async function cachedStudySearch(frame: Frame, y: Labels, options: CachedSearchOptions): Promise<{ searches: FamilySearch[]; fromCache: boolean }> {
   const spaces = options.spaces ?? studySearchSpace(options);
@@ -131,7 +134,7 @@ export async function cachedStudySearch(frame: Frame, y: Labels, options: Cached
   if (options.cacheFile) {
     const families: CachedFamily[] = searches.map((s) => ({ family: s.family, table: s.result.table, bestIndex: s.result.best.index, elapsedMs: s.result.elapsedMs, workers: s.result.workers }));
     fs.mkdirSync(path.dirname(options.cacheFile), { recursive: true });
-    const tmp = `${options.cacheFile}.tmp`;
+    const tmp = `${options.cacheFile}.${process.pid}.tmp`; // two runs at once must not write one temporary file
     fs.writeFileSync(tmp, JSON.stringify({ key, families } as unknown as Json));
     fs.renameSync(tmp, options.cacheFile);
   }

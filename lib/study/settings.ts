@@ -69,20 +69,28 @@ export function readTestIds(file: string): number[] {
 }
 
 /**
+ * The seed of this run: `STUDY_SEED` from the environment (default {@link DEFAULT_STUDY_SEED}). The study's
+ * shared settings (permutations, SHAP samples, segmentation folds) take their seed from here, so
+ * `npm start -- --seed N` reseeds every notebook, not only the split. Throws for a seed that is not a whole number.
+ * @example studySeed({ STUDY_SEED: '7' }) // 7
+ */
+export function studySeed(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const seedText = env[STUDY_ENV.seed]?.trim();
+  if (!seedText) return DEFAULT_STUDY_SEED;
+  if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(Number(seedText))) {
+    throw new Error(`${STUDY_ENV.seed} must be a whole number (the study's seed), found ${JSON.stringify(seedText)}`);
+  }
+  return Number(seedText);
+}
+
+/**
  * The settings of this run, from the environment: `STUDY_SEED` (default 42), `STUDY_TEST_IDS` (a file;
  * default none: the seeded stratified split) and `REPORTS_DIR` (default `<project>/reports`). Throws a clear
  * error for a seed that is not a whole number or a test-ids file that cannot be read.
  * @example const { seed, testIds } = studySettings(); // in a notebook, after `npm start -- --seed 7`: seed 7
  */
 export function studySettings(env: Readonly<Record<string, string | undefined>> = process.env): StudySettings {
-  const seedText = env[STUDY_ENV.seed]?.trim();
-  let seed = DEFAULT_STUDY_SEED;
-  if (seedText) {
-    if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(Number(seedText))) {
-      throw new Error(`${STUDY_ENV.seed} must be a whole number (the study's seed), found ${JSON.stringify(seedText)}`);
-    }
-    seed = Number(seedText);
-  }
+  const seed = studySeed(env);
   const idsText = env[STUDY_ENV.testIds]?.trim();
   const testIdsFile = idsText ? path.resolve(idsText) : null;
   const reportsText = env[STUDY_ENV.reportsDir]?.trim();

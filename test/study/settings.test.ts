@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { trainTestSplit } from '../../lib/selection/split';
-import { notebooksCommand, readTestIds, STUDY_ENV, studySettings, studySettingsEnv, studySplit } from '../../lib/study/settings';
+import { notebooksCommand, readTestIds, STUDY_ENV, studySeed, studySettings, studySettingsEnv, studySplit } from '../../lib/study/settings';
 import { prepareStudyData } from '../../lib/data/prepare';
 import { chooseStudyModel } from '../../lib/explain/study-model';
 import { ensureLogisticRegistered, syntheticDir, tempDir } from '../score/fixtures';
@@ -82,4 +83,22 @@ test('notebooks 07-09 follow the settings too: chooseStudyModel splits by STUDY_
       else process.env[name] = value;
     }
   }
+});
+
+test('studySeed: STUDY_SEED reseeds the shared explanation and segmentation settings of notebooks 07–09', () => {
+  assert.equal(studySeed({}), 42);
+  assert.equal(studySeed({ [STUDY_ENV.seed]: ' -3 ' }), -3);
+  assert.throws(() => studySeed({ [STUDY_ENV.seed]: '7.5' }), /STUDY_SEED must be a whole number \(the study's seed\), found "7\.5"/);
+  // The shared constants read the seed when their modules load: a fresh process with STUDY_SEED=7.
+  const script = `
+    const { STUDY_EXPLANATION } = require(${JSON.stringify(path.join(root, 'lib/explain/study-model.ts'))});
+    const { STUDY_SEGMENTATION } = require(${JSON.stringify(path.join(root, 'lib/segment/study.ts'))});
+    console.log(JSON.stringify([STUDY_EXPLANATION.permutation.seed, STUDY_EXPLANATION.sampleSeed, STUDY_EXPLANATION.kernel.seed, STUDY_SEGMENTATION.seed]));`;
+  const seeds = (env: Record<string, string>) => {
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout.trim()) as number[];
+  };
+  assert.deepEqual(seeds({ [STUDY_ENV.seed]: '7' }), [7, 7, 7, 7]);
+  assert.deepEqual(seeds({ [STUDY_ENV.seed]: '' }), [42, 42, 42, 42]);
 });
