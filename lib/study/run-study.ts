@@ -2,9 +2,10 @@
  * The whole study in one call, without Jupyter: load (data found as lib/data finds it), clean, merge,
  * split, search the five families' space by stratified CV ROC-AUC, choose the family with the best CV score,
  * evaluate every family's best on the held-out test part, explain the chosen model (permutation importance
- * on the test part), segment every customer on probabilities from models that did not see them (out-of-fold
- * on the training part, the train-fitted model on the test part), then write reports/summary.json,
- * reports/study.html and models/model.json as one atomic batch.
+ * on the test part), segment every customer on probabilities from models that did not see them (notebook 08's
+ * segmentationStudy: out-of-fold over all customers, calibrated when that lowers the Brier score), then
+ * write reports/summary.json, reports/study.html and models/model.json (the chosen pipeline, wrapped in the
+ * adopted calibration so scoring reads probabilities on the segments' scale) as one atomic batch.
  *
  * summary.json and model.json hold no timestamps or timings, so one seed gives byte-identical files; the
  * run's timings and environment go to reports/run-info.json.
@@ -25,10 +26,11 @@ import { rocAuc, rocCurve } from '../metrics/roc';
 import { classificationSummary, predictAt } from '../metrics/classification';
 import { serializeModelFile, type ModelFile } from '../model-file';
 import { hasClassifier } from '../models/index';
-import { crossValPredict } from '../selection/cross-val';
 import { stratifiedKFold, type Fold } from '../selection/split';
 import { runStudySearch, STUDY_FAMILIES, type FamilySearch, type StudyFamily } from '../selection/study-space';
-import { segmentCustomers, type Segmentation } from '../segment/rules';
+import { segmentationStudy, STUDY_OFFER_ECONOMICS, STUDY_SEGMENTATION } from '../segment/study';
+import type { CalibrationMethod } from '../models/calibrated';
+import { Pipeline, type FittedPipeline } from '../preprocess/pipeline';
 import { modelFileOf } from './model';
 import { DEFAULT_STUDY_SEED, DEFAULT_TEST_SIZE, studySplit } from './settings';
 import { studyHtml } from './study-html';
@@ -102,6 +104,13 @@ export interface StudySummary {
   topFeatures: { feature: string; importance: number; std: number }[];
   segments: {
     probabilitySource: string;
+    /** The calibration applied to the segmentation's probabilities and to the model file ('none': raw). */
+    calibration: CalibrationMethod | 'none';
+    /** Brier score of the raw out-of-fold probabilities, and of the calibrated ones when calibration was adopted. */
+    rawOutOfFoldBrier: number;
+    calibratedOutOfFoldBrier: number | null;
+    /** The drop probability above which an offer maximises the expected retained profit (STUDY_OFFER_ECONOMICS). */
+    expectedValueThreshold: number;
     thresholds: { [name: string]: Json } | null;
     sizes: { name: string; description: string; size: number; share: number; meanDropProbability: number; profitAtStake: number }[];
   };
@@ -225,27 +234,34 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const topFeatures = ranked.slice(0, 8).map((r) => ({ feature: r.feature, importance: round(r.mean), std: round(r.std) }));
   await step('explain');
 
-  // 7. Segment every customer on probabilities from models that did not see them.
-  const oof = crossValPredict(chosen.result.bestSpec, trainFrame, yTrain, folds);
-  const dropProbability = new Float64Array(table.ids.length);
-  split.train.forEach((row, k) => (dropProbability[row] = oof[k]!));
-  split.test.forEach((row, k) => (dropProbability[row] = chosenProba[k]!));
-  const segmentation: Segmentation = segmentCustomers({ ids: table.ids, dropProbability, profit: table.profit, features: table.features });
+  // 7. Segment every customer on probabilities from models that did not see them: notebook 08's procedure
+  // (segmentationStudy: out-of-fold over all customers, calibrated when the nested check says it helps), so
+  // summary.json, study.html and the notebook reports show the same segments.
+  const segmentationResult = segmentationStudy(table, chosen.result.bestSpec, { economics: STUDY_OFFER_ECONOMICS, seed });
+  const { segmentation, applied: calibration } = segmentationResult;
+  const dropProbability = Float64Array.from(segmentationResult.input.dropProbability);
   await step('segment');
 
-  // 8. Model file and summary.
+  // 8. Model file and summary. The segment thresholds are on the calibrated scale when calibration was
+  // adopted, so the model file's pipeline must output that scale too: the chosen model wrapped in the same
+  // calibration (internal stratified 5-fold on the training part, as sklearn's CalibratedClassifierCV).
+  const deployedPipeline: FittedPipeline =
+    calibration === 'none'
+      ? chosenPipeline
+      : new Pipeline({ ...chosen.result.bestSpec, model: { kind: 'calibrated', params: { method: calibration, base: chosen.result.bestSpec.model, cv: STUDY_SEGMENTATION.nSplits, seed } } }).fit(trainFrame, yTrain);
+  const deployedProba = calibration === 'none' ? chosenProba : deployedPipeline.predictProba(testFrame);
   const modelFile = modelFileOf({
     table: { ids: takeIds(table.ids, split.train), target: yTrain, profit: takeFloat(table.profit, split.train), features: trainFrame },
     fullTable: table,
-    pipeline: chosenPipeline,
+    pipeline: deployedPipeline,
     family: chosen.family,
     params: chosen.result.best.params,
     metrics: {
       cvRocAuc: round(chosen.result.best.meanScore),
       cvRocAucStd: round(chosen.result.best.stdScore),
-      testRocAuc: outcomes[chosenIndex]!.testRocAuc,
-      testLogLoss: round(logLoss(yTest, chosenProba)),
-      testBrier: round(brierScore(yTest, chosenProba)),
+      testRocAuc: round(rocAuc(yTest, deployedProba)),
+      testLogLoss: round(logLoss(yTest, deployedProba)),
+      testBrier: round(brierScore(yTest, deployedProba)),
       testRows: split.test.length,
     },
     segmentation,
@@ -283,7 +299,11 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     },
     topFeatures,
     segments: {
-      probabilitySource: 'out-of-fold on the training part, the chosen model on the test part',
+      probabilitySource: `out-of-fold over all customers (${STUDY_SEGMENTATION.nSplits} folds), ${calibration === 'none' ? 'not calibrated' : `${calibration} calibration`}`,
+      calibration,
+      rawOutOfFoldBrier: round(segmentationResult.calibration.rawBrier),
+      calibratedOutOfFoldBrier: calibration === 'none' ? null : round(segmentationResult.calibration.brier[calibration]),
+      expectedValueThreshold: round(segmentationResult.expectedValue.best.threshold),
       thresholds: (segmentation.thresholds ?? null) as unknown as { [name: string]: Json } | null,
       sizes: segmentation.summaries.map((s) => ({
         name: s.name,

@@ -8,6 +8,9 @@ import { readModelFile } from '../../lib/model-file';
 import { tableFingerprint } from '../../lib/io/fingerprint';
 import { readTestIds, runStudy, type StudyOptions } from '../../lib/study/run-study';
 import { scoreCustomers } from '../../lib/score/scorer';
+import { segmentationStudy, STUDY_OFFER_ECONOMICS } from '../../lib/segment/study';
+import { studySearchSpace } from '../../lib/selection/study-space';
+import { applyPathParams } from '../../lib/preprocess/pipeline';
 import { editFile, ensureLogisticRegistered, syntheticDir, tempDir } from '../score/fixtures';
 
 ensureLogisticRegistered();
@@ -185,4 +188,18 @@ test('Ctrl-C during the study (at the first progress line) exits 130 and leaves 
     assert.doesNotMatch(stdout, /^wrote /m, `workers ${workers}: the study did not finish`);
     assert.deepEqual(filesUnder(out), [], `workers ${workers}: no summary.json, model.json, study.html or temporary file`);
   }
+});
+
+test('the study segments as notebook 08 does (segmentationStudy), and the model file carries the adopted calibration', async () => {
+  const out = tempDir('study-seg-');
+  const { summary, modelFile } = await runStudy(quick(out, { html: false }));
+  const { table } = prepareStudyData({ dataDir });
+  const spec = studySearchSpace({ nCandidates: 2, seed: 5, families: ['logistic'] })[0]!;
+  const chosenSpec = applyPathParams(applyPathParams(spec.base, summary.chosen.params), spec.refitChanges);
+  const notebook = segmentationStudy(table, chosenSpec, { economics: STUDY_OFFER_ECONOMICS, seed: 5 });
+  assert.equal(summary.segments.calibration, notebook.applied);
+  assert.deepEqual(summary.segments.sizes.map((s) => [s.name, s.size]), notebook.segmentation.summaries.map((s) => [s.name, s.size]));
+  assert.equal(summary.segments.expectedValueThreshold, Number(notebook.expectedValue.best.threshold.toPrecision(12)));
+  const modelKind = (modelFile.pipeline as unknown as { state: { model: { kind: string } } }).state.model.kind;
+  assert.equal(modelKind, notebook.applied === 'none' ? 'logistic' : 'calibrated', 'scoring reads probabilities on the scale the thresholds were set on');
 });
