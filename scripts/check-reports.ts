@@ -9,7 +9,7 @@
  *     and counted),
  *   - the report is partial (its notebook failed part-way: the template's failure banner is on the page),
  *   - a brief report (`*.brief.html`, the version for business readers) shows a code cell,
- *   - a notebook report lacks its table of contents (`nav.report-toc`).
+ *   - a notebook report or study.html lacks its table of contents (`nav.report-toc`).
  * Prints one line per report and saves a screenshot of the index to reports/index.png; with `--screenshots
  * DIR` also the index and the first screen of a chart-rich brief report into DIR (the README's pictures).
  */
@@ -31,8 +31,8 @@ const CODE_CELL_SELECTOR = '.jp-CodeCell';
 const CODE_INPUT_SELECTOR = '.jp-InputArea, .jp-InputArea-editor';
 /** The table of contents the report template (scripts/templates/report) puts on every notebook report. */
 const TOC_SELECTOR = 'nav.report-toc';
-/** A notebook report, full or brief (`NN_name.html`, `NN_name.brief.html`); other pages need no table of contents. */
-const NOTEBOOK_REPORT = /^\d\d_[^/]*\.html$/;
+/** A notebook report, full or brief (`NN_name.html`, `NN_name.brief.html`), or the study command's page: these need a table of contents (the index does not). */
+const PAGE_WITH_CONTENTS = /^(\d\d_[^/]*|study)\.html$/;
 /** Brief reports tried, in order, for the README's picture of a report: chart-rich ones first. */
 const SCREENSHOT_REPORTS = ['08_segmentation.brief.html', '03_eda.brief.html'];
 /** A full-page screenshot of the index larger than this is replaced by its first screen. */
@@ -156,7 +156,7 @@ async function checkPage(page: Page, dir: string, file: string, chartWaitMs: num
       )) as number;
       if (codeCells > 0) problems.push(`code in a brief report: ${codeCells} code cell(s) with their input (${CODE_CELL_SELECTOR} .jp-InputArea)`);
     }
-    if (NOTEBOOK_REPORT.test(file) && (await count(page, TOC_SELECTOR)) === 0) {
+    if (PAGE_WITH_CONTENTS.test(file) && (await count(page, TOC_SELECTOR)) === 0) {
       problems.push(`no table of contents (${TOC_SELECTOR})`);
     }
     return { file, charts: counts.charts, drawn: counts.drawn, problems, seconds: (Date.now() - started) / 1000 };

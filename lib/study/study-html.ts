@@ -52,14 +52,24 @@ export function studyHtml(input: StudyHtmlInput): string {
   const figures: string[] = [];
   const figure = (id: string, f: PlotlyFigure) => figureHtml(svgOnly(f), { id });
   const t = input.segmentation.thresholds;
+  // Section headings, in page order: the table of contents links them (as the notebook reports' do).
+  const headings = [
+    { id: 'data', title: 'Data and cleaning' },
+    { id: 'families', title: 'Model families' },
+    { id: 'drivers', title: 'What drives the prediction' },
+    { id: 'segments', title: 'Segments' },
+  ] as const;
+  const h2 = (k: number) => `<h2 id="${headings[k]!.id}">${escapeHtml(headings[k]!.title)}</h2>`;
   const sections = [
+    `<p class="nav"><a href="index.html">← Study index</a></p>`,
     `<h1>«В один клик»: who will buy less — study summary</h1>`,
     `<p>Data: ${escapeHtml(s.data.source)}. Seed ${s.seed}. Chosen model: <b>${escapeHtml(s.chosen.family)}</b>, CV ROC-AUC ${fmt(s.chosen.cvRocAuc)}, test ROC-AUC ${fmt(s.chosen.testRocAuc)}.</p>`,
-    `<h2>Data and cleaning</h2>`,
+    `<nav class="report-toc" aria-label="Contents"><span class="toc-title">Contents</span><ul>${headings.map((h) => `<li><a href="#${h.id}">${escapeHtml(h.title)}</a></li>`).join('')}</ul></nav>`,
+    h2(0),
     tableHtml(s.rows, { caption: 'Rows per file before and after cleaning' }),
     tableHtml(s.cleaning.map((c) => ({ rule: c.rule, file: c.file, action: c.action, rows: c.count, description: c.description })), { caption: 'Cleaning log', maxRows: 100 }),
     keyValuesHtml({ customers: s.table.customers, 'activity dropped': s.table.dropped, train: s.split.train, test: s.split.test, split: s.split.method }, { caption: 'Modelling table and split' }),
-    `<h2>Model families</h2>`,
+    h2(1),
     tableHtml(
       s.search.families.map((f) => ({ family: f.family, candidates: f.candidates, failed: f.failedCandidates, 'CV ROC-AUC': f.cvRocAuc, 'CV std': f.cvRocAucStd, 'test ROC-AUC': f.testRocAuc, 'best params': paramsText(f.bestParams) })),
       { caption: `Best candidate of each family (${s.search.candidatesPerFamily} candidates, ${s.search.folds}-fold stratified CV)`, digits: 4 },
@@ -67,9 +77,18 @@ export function studyHtml(input: StudyHtmlInput): string {
     s.search.skippedFamilies.length > 0 ? `<p>Not compared (not available in lib/models): ${escapeHtml(s.search.skippedFamilies.join(', '))}.</p>` : '',
     figure('fig-roc', rocCurves(input.curves, { title: 'Test ROC curves of each family’s best' })),
     keyValuesHtml({ family: s.chosen.family, ...s.chosen.params, 'test log loss': s.chosen.testLogLoss, 'test Brier': s.chosen.testBrier, 'precision @0.5': s.chosen.testAt05.precision, 'recall @0.5': s.chosen.testAt05.recall, 'F1 @0.5': s.chosen.testAt05.f1 }, { caption: 'Chosen model', digits: 4 }),
-    `<h2>What drives the prediction</h2>`,
+    h2(2),
     figure('fig-importance', importanceBar(input.ranked.map((r) => ({ name: r.feature, value: r.mean, error: r.std })), { title: 'Permutation importance on the test part (drop in ROC-AUC)' })),
-    `<h2>Segments</h2>`,
+    h2(3),
+    keyValuesHtml(
+      {
+        'probabilities': s.segments.probabilitySource,
+        'Brier score, raw out-of-fold': s.segments.rawOutOfFoldBrier,
+        ...(s.segments.calibratedOutOfFoldBrier !== null ? { [`Brier score, ${s.segments.calibration}`]: s.segments.calibratedOutOfFoldBrier } : {}),
+        'expected-value threshold (offer above it)': s.segments.expectedValueThreshold,
+      },
+      { caption: 'Probabilities the segments read', digits: 4 },
+    ),
     tableHtml(s.segments.sizes.map((x) => ({ segment: x.name, rule: x.description, customers: x.size, share: x.share, 'mean P(drop)': x.meanDropProbability, 'profit at stake': x.profitAtStake })), { caption: `Segments (${s.segments.probabilitySource})` }),
     figure(
       'fig-segments',
@@ -88,7 +107,7 @@ export function studyHtml(input: StudyHtmlInput): string {
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>Study summary — В один клик</title>',
-    '<style>body{font-family:"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}.note{color:#666;font-size:.9em}</style>',
+    '<style>body{font-family:"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}.note{color:#666;font-size:.9em}nav.report-toc{font-size:14px;background:#f6f8fa;border:1px solid #e1e4e8;border-radius:6px;padding:8px 14px;display:inline-block}nav.report-toc ul{margin:4px 0;padding-left:18px}nav.report-toc a{color:#1a5fb4;text-decoration:none}.toc-title{font-weight:600}</style>',
     `<script type="text/javascript">${plotlyBundle().replace(/<\/script/gi, '<\\/script')}</script>`,
     '</head><body>',
     ...figures,

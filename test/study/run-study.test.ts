@@ -57,6 +57,9 @@ test('two runs with the same seed write byte-identical summary.json and model.js
   assert.ok(html.includes('Plotly'), 'plotly is inlined');
   assert.doesNotMatch(html, /<script[^>]+src=/, 'no external scripts');
   assert.equal((html.match(/class="report-figure"/g) ?? []).length, 3);
+  assert.match(html, /<nav class="report-toc"[^>]*>.*<a href="#data">Data and cleaning<\/a>.*<a href="#segments">Segments<\/a>/s, 'a table of contents of the sections');
+  for (const id of ['data', 'families', 'drivers', 'segments']) assert.match(html, new RegExp(`<h2 id="${id}">`), `section ${id} is linked`);
+  assert.match(html, /<a href="index.html">← Study index<\/a>/);
   assert.equal(fs.readdirSync(path.join(a, 'reports')).filter((f) => f.endsWith('.tmp')).length, 0);
 });
 
