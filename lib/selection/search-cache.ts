@@ -132,11 +132,24 @@ export async function cachedStudySearch(frame: Frame, y: Labels, options: Cached
   }
   const searches = await runStudySearch(frame, y, { ...options, spaces });
   if (options.cacheFile) {
-    const families: CachedFamily[] = searches.map((s) => ({ family: s.family, table: s.result.table, bestIndex: s.result.best.index, elapsedMs: s.result.elapsedMs, workers: s.result.workers }));
     fs.mkdirSync(path.dirname(options.cacheFile), { recursive: true });
     const tmp = `${options.cacheFile}.${process.pid}.tmp`; // two runs at once must not write one temporary file
-    fs.writeFileSync(tmp, JSON.stringify({ key, families } as unknown as Json));
+    fs.writeFileSync(tmp, searchCacheText(key, searches));
     fs.renameSync(tmp, options.cacheFile);
   }
   return { searches, fromCache: false };
+}
+
+function searchCacheText(key: string, searches: readonly FamilySearch[]): string {
+  const families: CachedFamily[] = searches.map((s) => ({ family: s.family, table: s.result.table, bestIndex: s.result.best.index, elapsedMs: s.result.elapsedMs, workers: s.result.workers }));
+  return JSON.stringify({ key, families } as unknown as Json);
+}
+
+/**
+ * The cache file's text for a search already run (its families carry their spaces), keyed exactly as
+ * {@link cachedStudySearch} keys it: the study command writes it, so notebooks 06–09 read the study's search
+ * instead of running the same 1250 fits again.
+ */
+export function searchCacheFor(frame: Frame, y: Labels, folds: readonly Fold[], searches: readonly FamilySearch[], codeFingerprint: string = libraryCodeFingerprint()): string {
+  return searchCacheText(searchFingerprint(frame, y, folds, searches, codeFingerprint), searches);
 }

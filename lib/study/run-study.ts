@@ -4,7 +4,8 @@
  * evaluate every family's best on the held-out test part, explain the chosen model (permutation importance
  * on the test part), segment every customer on probabilities from models that did not see them (notebook 08's
  * segmentationStudy: out-of-fold over all customers, calibrated when that lowers the Brier score), then
- * write reports/summary.json, reports/study.html and models/model.json (the chosen pipeline, wrapped in the
+ * write reports/summary.json, reports/study.html, reports/search-06.json (the search table notebooks 06–09
+ * read instead of searching again) and models/model.json (the chosen pipeline, wrapped in the
  * adopted calibration so scoring reads probabilities on the segments' scale) as one atomic batch.
  *
  * summary.json and model.json hold no timestamps or timings, so one seed gives byte-identical files; the
@@ -27,6 +28,7 @@ import { classificationSummary, predictAt } from '../metrics/classification';
 import { serializeModelFile, type ModelFile } from '../model-file';
 import { hasClassifier } from '../models/index';
 import { stratifiedKFold, type Fold } from '../selection/split';
+import { searchCacheFor, SEARCH_TABLE_FILE } from '../selection/search-cache';
 import { runStudySearch, STUDY_FAMILIES, type FamilySearch, type StudyFamily } from '../selection/study-space';
 import { segmentationStudy, STUDY_OFFER_ECONOMICS, STUDY_SEGMENTATION } from '../segment/study';
 import type { CalibrationMethod } from '../models/calibrated';
@@ -121,7 +123,7 @@ export interface StudySummary {
 export interface StudyResult {
   summary: StudySummary;
   modelFile: ModelFile;
-  paths: { summary: string; html: string | null; model: string; runInfo: string };
+  paths: { summary: string; html: string | null; model: string; runInfo: string; searchTable: string };
   /** Milliseconds per step (also in run-info.json, never in summary.json). */
   timings: Record<string, number>;
 }
@@ -273,6 +275,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     html: options.html === false ? null : path.join(outDir, 'reports', 'study.html'),
     model: path.join(outDir, 'models', 'model.json'),
     runInfo: path.join(outDir, 'reports', 'run-info.json'),
+    searchTable: path.join(outDir, 'reports', SEARCH_TABLE_FILE),
   };
   const summary: StudySummary = {
     seed,
@@ -326,6 +329,9 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const files = [
     { path: paths.summary, data: canonicalJson(summary, 2) + '\n' },
     { path: paths.model, data: serializeModelFile(modelFile) },
+    // The search table, keyed as notebook 06 keys its cache (data, folds, candidates, code): `npm start`'s
+    // notebooks read this search instead of fitting the same models again; any other setting misses it.
+    { path: paths.searchTable, data: searchCacheFor(trainFrame, yTrain, folds, searches) },
   ];
   if (paths.html) {
     const curves = searches

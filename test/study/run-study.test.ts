@@ -11,6 +11,10 @@ import { scoreCustomers } from '../../lib/score/scorer';
 import { segmentationStudy, STUDY_OFFER_ECONOMICS } from '../../lib/segment/study';
 import { studySearchSpace } from '../../lib/selection/study-space';
 import { applyPathParams } from '../../lib/preprocess/pipeline';
+import { cachedStudySearch, SEARCH_TABLE_FILE } from '../../lib/selection/search-cache';
+import { stratifiedKFold } from '../../lib/selection/split';
+import { studySplit } from '../../lib/study/settings';
+import { takeFrameRows, takeLabels } from '../../lib/core/types';
 import { editFile, ensureLogisticRegistered, syntheticDir, tempDir } from '../score/fixtures';
 
 ensureLogisticRegistered();
@@ -205,4 +209,24 @@ test('the study segments as notebook 08 does (segmentationStudy), and the model 
   assert.equal(summary.segments.expectedValueThreshold, Number(notebook.expectedValue.best.threshold.toPrecision(12)));
   const modelKind = (modelFile.pipeline as unknown as { state: { model: { kind: string } } }).state.model.kind;
   assert.equal(modelKind, notebook.applied === 'none' ? 'logistic' : 'calibrated', 'scoring reads probabilities on the scale the thresholds were set on');
+});
+
+test("the study writes its search table where notebook 06 looks, keyed so that the same search reads it and another misses", async () => {
+  const out = tempDir('study-cache-');
+  const { paths, summary } = await runStudy(quick(out, { html: false }));
+  assert.equal(paths.searchTable, path.join(out, 'reports', SEARCH_TABLE_FILE));
+  const { table } = prepareStudyData({ dataDir });
+  const split = studySplit(table, { seed: 5, testIds: null, testSize: 0.25 });
+  const trainFrame = takeFrameRows(table.features, split.train);
+  const yTrain = takeLabels(table.target, split.train);
+  const folds = stratifiedKFold(yTrain, { nSplits: 3, shuffle: true, seed: 5 });
+  const spaces = studySearchSpace({ nCandidates: 2, seed: 5, families: ['logistic'] });
+  const same = await cachedStudySearch(trainFrame, yTrain, { spaces, folds, parallel: 0, refit: false, cacheFile: paths.searchTable });
+  assert.equal(same.fromCache, true, "notebook 06's search reads the study's table");
+  assert.deepEqual(same.searches[0]!.result.best.params, summary.chosen.params);
+  const otherFolds = stratifiedKFold(yTrain, { nSplits: 3, shuffle: true, seed: 6 });
+  const copy = path.join(out, 'copy.json');
+  fs.copyFileSync(paths.searchTable, copy);
+  const other = await cachedStudySearch(trainFrame, yTrain, { spaces, folds: otherFolds, parallel: 0, refit: false, cacheFile: copy });
+  assert.equal(other.fromCache, false, 'other folds miss the cache');
 });
