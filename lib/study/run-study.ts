@@ -30,7 +30,7 @@ import { hasClassifier } from '../models/index';
 import { stratifiedKFold, type Fold } from '../selection/split';
 import { searchCacheFor, SEARCH_TABLE_FILE } from '../selection/search-cache';
 import { runStudySearch, STUDY_FAMILIES, type FamilySearch, type StudyFamily } from '../selection/study-space';
-import { segmentationStudy, STUDY_OFFER_ECONOMICS, STUDY_SEGMENTATION } from '../segment/study';
+import { checkCalibration, segmentationStudy, STUDY_OFFER_ECONOMICS, STUDY_SEGMENTATION } from '../segment/study';
 import type { CalibrationMethod } from '../models/calibrated';
 import { Pipeline, type FittedPipeline } from '../preprocess/pipeline';
 import { modelFileOf } from './model';
@@ -116,7 +116,20 @@ export interface StudySummary {
     thresholds: { [name: string]: Json } | null;
     sizes: { name: string; description: string; size: number; share: number; meanDropProbability: number; profitAtStake: number }[];
   };
-  model: { file: string; checksum: string; trainingFingerprint: string; tableFingerprint: string };
+  /**
+   * The model file. Its pipeline is the chosen model wrapped in the adopted calibration (`calibration`), so
+   * its test metrics can differ from `chosen`'s, which are the raw model's (the family comparison).
+   */
+  model: {
+    file: string;
+    checksum: string;
+    trainingFingerprint: string;
+    tableFingerprint: string;
+    calibration: CalibrationMethod | 'none';
+    testRocAuc: number;
+    testLogLoss: number;
+    testBrier: number;
+  };
 }
 
 /** What {@link runStudy} returns: the summary, the model file, the paths written and the run's timings. */
@@ -237,9 +250,12 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   await step('explain');
 
   // 7. Segment every customer on probabilities from models that did not see them: notebook 08's procedure
-  // (segmentationStudy: out-of-fold over all customers, calibrated when the nested check says it helps), so
+  // (segmentationStudy: out-of-fold over all customers, calibrated when the nested check on the training part
+  // says it helps), so
   // summary.json, study.html and the notebook reports show the same segments.
-  const segmentationResult = segmentationStudy(table, chosen.result.bestSpec, { economics: STUDY_OFFER_ECONOMICS, seed });
+  // Whether to calibrate is decided on the training part only (the nested check), as notebooks 08 and 09 do.
+  const calibrationCheck = checkCalibration(chosen.result.bestSpec, trainFrame, yTrain, { ...STUDY_SEGMENTATION, seed });
+  const segmentationResult = segmentationStudy(table, chosen.result.bestSpec, { economics: STUDY_OFFER_ECONOMICS, seed, calibration: calibrationCheck.choice });
   const { segmentation, applied: calibration } = segmentationResult;
   const dropProbability = Float64Array.from(segmentationResult.input.dropProbability);
   await step('segment');
@@ -321,6 +337,10 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
       file: 'models/model.json',
       checksum: modelFile.checksum,
       trainingFingerprint: modelFile.trainingData.fingerprint,
+      calibration,
+      testRocAuc: modelFile.metrics['testRocAuc'] as number,
+      testLogLoss: modelFile.metrics['testLogLoss'] as number,
+      testBrier: modelFile.metrics['testBrier'] as number,
       tableFingerprint: modelFile.trainingData.tableFingerprint,
     },
   };

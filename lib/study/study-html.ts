@@ -76,7 +76,7 @@ export function studyHtml(input: StudyHtmlInput): string {
     ),
     s.search.skippedFamilies.length > 0 ? `<p>Not compared (not available in lib/models): ${escapeHtml(s.search.skippedFamilies.join(', '))}.</p>` : '',
     figure('fig-roc', rocCurves(input.curves, { title: 'Test ROC curves of each family’s best' })),
-    keyValuesHtml({ family: s.chosen.family, ...s.chosen.params, 'test log loss': s.chosen.testLogLoss, 'test Brier': s.chosen.testBrier, 'precision @0.5': s.chosen.testAt05.precision, 'recall @0.5': s.chosen.testAt05.recall, 'F1 @0.5': s.chosen.testAt05.f1 }, { caption: 'Chosen model', digits: 4 }),
+    keyValuesHtml({ family: s.chosen.family, ...s.chosen.params, 'test log loss': s.chosen.testLogLoss, 'test Brier': s.chosen.testBrier, 'precision @0.5': s.chosen.testAt05.precision, 'recall @0.5': s.chosen.testAt05.recall, 'F1 @0.5': s.chosen.testAt05.f1 }, { caption: 'Chosen model (uncalibrated, as compared with the other families)', digits: 4 }),
     h2(2),
     figure('fig-importance', importanceBar(input.ranked.map((r) => ({ name: r.feature, value: r.mean, error: r.std })), { title: 'Permutation importance on the test part (drop in ROC-AUC)' })),
     h2(3),
@@ -98,6 +98,10 @@ export function studyHtml(input: StudyHtmlInput): string {
         ...(t ? { probabilityThresholds: [{ value: t.highRisk, label: 'high risk' }, { value: t.lowRisk, label: 'low risk' }], profitThresholds: [{ value: t.highProfit, label: 'high profit' }] } : {}),
         title: 'Drop probability × profit',
       }),
+    ),
+    keyValuesHtml(
+      { file: s.model.file, calibration: s.model.calibration, 'test ROC-AUC': s.model.testRocAuc, 'test log loss': s.model.testLogLoss, 'test Brier': s.model.testBrier },
+      { caption: 'The model file scoring uses (the chosen model with the adopted calibration)', digits: 4 },
     ),
     `<p class="note">Model file: ${escapeHtml(s.model.file)} (${escapeHtml(s.model.checksum)}), trained on ${escapeHtml(s.model.trainingFingerprint)}.</p>`,
   ];

@@ -8,7 +8,7 @@ import { readModelFile } from '../../lib/model-file';
 import { tableFingerprint } from '../../lib/io/fingerprint';
 import { readTestIds, runStudy, type StudyOptions } from '../../lib/study/run-study';
 import { scoreCustomers } from '../../lib/score/scorer';
-import { segmentationStudy, STUDY_OFFER_ECONOMICS } from '../../lib/segment/study';
+import { checkCalibration, segmentationStudy, STUDY_OFFER_ECONOMICS, STUDY_SEGMENTATION } from '../../lib/segment/study';
 import { studySearchSpace } from '../../lib/selection/study-space';
 import { applyPathParams } from '../../lib/preprocess/pipeline';
 import { cachedStudySearch, SEARCH_TABLE_FILE } from '../../lib/selection/search-cache';
@@ -203,8 +203,12 @@ test('the study segments as notebook 08 does (segmentationStudy), and the model 
   const { table } = prepareStudyData({ dataDir });
   const spec = studySearchSpace({ nCandidates: 2, seed: 5, families: ['logistic'] })[0]!;
   const chosenSpec = applyPathParams(applyPathParams(spec.base, summary.chosen.params), spec.refitChanges);
-  const notebook = segmentationStudy(table, chosenSpec, { economics: STUDY_OFFER_ECONOMICS, seed: 5 });
+  // Built as notebook 08 builds it: the calibration decided on the training part, then all customers out of fold.
+  const split = studySplit(table, { seed: 5, testIds: null, testSize: 0.25 });
+  const check = checkCalibration(chosenSpec, takeFrameRows(table.features, split.train), takeLabels(table.target, split.train), { ...STUDY_SEGMENTATION, seed: 5 });
+  const notebook = segmentationStudy(table, chosenSpec, { economics: STUDY_OFFER_ECONOMICS, seed: 5, calibration: check.choice });
   assert.equal(summary.segments.calibration, notebook.applied);
+  assert.equal(summary.model.calibration, notebook.applied);
   assert.deepEqual(summary.segments.sizes.map((s) => [s.name, s.size]), notebook.segmentation.summaries.map((s) => [s.name, s.size]));
   assert.equal(summary.segments.expectedValueThreshold, Number(notebook.expectedValue.best.threshold.toPrecision(12)));
   const modelKind = (modelFile.pipeline as unknown as { state: { model: { kind: string } } }).state.model.kind;
