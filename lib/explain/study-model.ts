@@ -73,8 +73,10 @@ export interface StudyModel {
   nSplits: number;
   /** Seed of the split, folds and candidate draws. */
   seed: number;
-  /** Share of the customers held out as the test part. */
+  /** Share of the customers held out as the test part (as given, or as the given test ids make it). */
   testSize: number;
+  /** How the test part was chosen, in words: the seeded stratified split, or the given test ids. */
+  splitMethod: string;
 }
 
 /** Share of the customers the study holds out as its test part (the one value lib/study/run-study.ts uses too). */
@@ -161,7 +163,10 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
     nCandidates,
     nSplits,
     seed,
-    testSize: STUDY_TEST_SIZE,
+    testSize: settings.testIds ? split.test.length / table.ids.length : STUDY_TEST_SIZE,
+    splitMethod: settings.testIds
+      ? `given test ids (${settings.testIdsFile ?? 'STUDY_TEST_IDS'})`
+      : `stratified, test share ${STUDY_TEST_SIZE}, seed ${seed}`,
   };
 }
 

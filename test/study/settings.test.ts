@@ -77,6 +77,8 @@ test('notebooks 07-09 follow the settings too: chooseStudyModel splits by STUDY_
     const chosen = await chooseStudyModel(table, { families: ['logistic'], nCandidates: 1, nSplits: 2, parallel: 0, cacheFile: null });
     assert.deepEqual(Array.from(chosen.split.test, (row) => table.ids[row]), testIds);
     assert.equal(chosen.seed, 9);
+    assert.equal(chosen.splitMethod, `given test ids (${file})`, 'notebook 07 prints how the test part was chosen');
+    assert.equal(chosen.testSize, testIds.length / table.ids.length);
   } finally {
     for (const [name, value] of [[STUDY_ENV.seed, saved.seed], [STUDY_ENV.testIds, saved.ids]] as const) {
       if (value === undefined) delete process.env[name];
