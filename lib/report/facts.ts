@@ -14,6 +14,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Json } from '../core/types';
+import { findProjectRoot } from '../data/locate';
 
 /** One recorded fact. */
 export interface Fact {
@@ -35,10 +36,13 @@ export interface FactsFile {
   facts: Record<string, Fact>;
 }
 
-/** Folder of the generated reports: `$REPORTS_DIR`, else `<project root>/reports`. */
-export function reportsDir(): string {
-  const fromEnv = process.env['REPORTS_DIR'];
-  return fromEnv ? resolve(fromEnv) : resolve(__dirname, '..', '..', 'reports');
+/**
+ * Folder of the generated reports: `$REPORTS_DIR`, else `<project root>/reports` (found as lib/data finds
+ * it, so the same folder from sources and from dist/). lib/study/settings.ts reads the same place.
+ */
+export function reportsDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const fromEnv = env['REPORTS_DIR']?.trim();
+  return fromEnv ? resolve(fromEnv) : join(findProjectRoot(), 'reports');
 }
 
 /** Path of facts.json inside a reports folder. */

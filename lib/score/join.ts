@@ -10,6 +10,7 @@
  * else — another column order, quotes, a value the fast path does not take — goes through lib/data's
  * parsers on the UTF-8 text, so every message names file, line and column as the study's loader does.
  */
+import { yieldToEventLoop } from '../core/event-loop';
 import * as path from 'node:path';
 import { detectSeparator, splitCsvLine, type Separator } from '../data/csv';
 import { DataValidationError } from '../data/errors';
@@ -374,10 +375,8 @@ function customerPositions(targetAbsent: boolean): Record<keyof RawCustomerRow, 
   return Object.fromEntries(names.map((f, i) => [f, i])) as Record<keyof RawCustomerRow, number>;
 }
 
-/** A turn of the event loop (signal handlers, timers) in the middle of a long synchronous pass. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+/** A turn of the event loop in a long synchronous pass (lib/core/event-loop; re-exported here, where it was first defined). */
+export { yieldToEventLoop };
 
 /** Progress of a pass: bytes of market_file.csv read and its size. */
 export type JoinProgress = (bytesRead: number, totalBytes: number) => void;

@@ -4,6 +4,7 @@
  * pool (both cores) or serially; the table is the same either way, since every (candidate, fold) result is
  * stored by index and every model is seeded. The best candidate is refit on all the rows given.
  */
+import { yieldToEventLoop } from '../core/event-loop';
 import type { Frame, Json, Labels } from '../core/types';
 import { FittedPipeline, Pipeline, applyPathParams, type PathParams, type PipelineSpec } from '../preprocess/pipeline';
 import { expandGrid, sampleCandidates, type Distribution } from './distributions';
@@ -82,10 +83,6 @@ function summarise(index: number, params: PathParams, results: FitResult[]): Omi
   return { index, params, foldScores, meanScore: mean, stdScore: std, meanFitMs, ...(error ? { error } : {}) };
 }
 
-/** Resolves on the next turn of the event loop (signal handlers and timers run first). */
-function turnOfEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Fits every (candidate, fold) pair and returns the results grouped per candidate, in order. */
 async function evaluate(specs: PipelineSpec[], frame: Frame, y: Labels, folds: Fold[], options: SearchOptions): Promise<{ results: FitResult[][]; workers: number }> {
@@ -103,7 +100,7 @@ async function evaluate(specs: PipelineSpec[], frame: Frame, y: Labels, folds: F
       options.onProgress?.(k + 1, total);
       // A turn of the event loop between fits, so an interrupt (Ctrl-C) is handled during a serial search
       // instead of after it, when the outputs would already be written.
-      await turnOfEventLoop();
+      await yieldToEventLoop();
     }
   } else {
     const pool = typeof parallel === 'number' ? await FitPool.start({ workers: parallel, ...(options.setupModules ? { setupModules: options.setupModules } : {}) }) : parallel;

@@ -13,6 +13,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { yieldToEventLoop } from '../core/event-loop';
 import { takeFrameRows, takeLabels, type Json, type Labels } from '../core/types';
 import { cleaningCounts } from '../data/clean';
 import { findProjectRoot } from '../data/locate';
@@ -163,7 +164,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     const now = Date.now();
     timings[name] = now - stepStart;
     stepStart = now;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   };
 
   // 1. Data: locate, load, validate, clean, merge.

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Labels } from '../core/types';
-import { findProjectRoot } from '../data/locate';
+import { reportsDir } from '../report/facts';
 import { splitByIds, trainTestSplit, type Fold } from '../selection/split';
 
 /** The study's default seed (split, folds, candidate draws, permutations). */
@@ -93,12 +93,11 @@ export function studySettings(env: Readonly<Record<string, string | undefined>> 
   const seed = studySeed(env);
   const idsText = env[STUDY_ENV.testIds]?.trim();
   const testIdsFile = idsText ? path.resolve(idsText) : null;
-  const reportsText = env[STUDY_ENV.reportsDir]?.trim();
   return {
     seed,
     testIds: testIdsFile === null ? null : readTestIds(testIdsFile),
     testIdsFile,
-    reportsDir: reportsText ? path.resolve(reportsText) : path.join(findProjectRoot(), 'reports'),
+    reportsDir: reportsDir(env),
   };
 }
 
