@@ -133,7 +133,7 @@ function main(): void {
       processMs: median(runs.map((r) => r.processMs)),
       peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
     });
-    // Below 10^6 only: ten passes over a million customers would add minutes to the run.
+    // Below 10^6 only: WARM_PASSES + 1 more passes over a million customers would add about a minute to the run.
     const warmMs = customers < 1_000_000 ? runNodeWarm(modelPath, data.dir, path.join(outDir, `scores-${customers}.csv`)) : null;
     const row = { customers, inputMb: data.bytes / 2 ** 20, node: pick(nodeRuns), peer: pick(peerRuns), warmMs };
     rows.push(row);

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { Random } from '../core/random';
 import { takeFrameRows, takeLabels, type Frame, type Json, type Labels } from '../core/types';
 import type { ModelTable } from '../data/model-table';
+import { writeFileAtomic } from '../io/atomic';
 import { jsonFingerprint, tableFingerprint } from '../io/fingerprint';
 import { hasClassifier } from '../models/index';
 import { Pipeline, type FittedPipeline, type PathParams, type PipelineSpec } from '../preprocess/pipeline';
@@ -110,7 +111,8 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
   const yTrain = takeLabels(table.target, split.train);
   const yTest = takeLabels(table.target, split.test);
   // The modelling code is part of the key: a changed model or search must not be answered from an old run.
-  const key = jsonFingerprint({ code: libraryCodeFingerprint(), data: tableFingerprint(table), seed, nCandidates, nSplits, families: [...families], ...(settings.testIds ? { testIds: [...settings.testIds] } : {}) } as unknown as Json);
+  const code = libraryCodeFingerprint();
+  const key = jsonFingerprint({ code, data: tableFingerprint(table), seed, nCandidates, nSplits, families: [...families], ...(settings.testIds ? { testIds: [...settings.testIds] } : {}) } as unknown as Json);
   const cacheFile = options.cacheFile === undefined ? path.join(settings.reportsDir, 'chosen-model.json') : options.cacheFile;
 
   let entry: CacheEntry | null = null;
@@ -128,7 +130,7 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
     // The same search as notebook 06 (same split, folds and candidates): its table, when 06 has written it
     // with the same key (data, folds, candidates, code), is read instead of fitting the 1250 models again.
     const searchCache = cacheFile ? path.join(path.dirname(cacheFile), SEARCH_TABLE_FILE) : null;
-    const { searches } = await cachedStudySearch(trainFrame, yTrain, { families, nCandidates, seed, folds, parallel: options.parallel ?? defaultWorkerCount(), refit: false, cacheFile: searchCache });
+    const { searches } = await cachedStudySearch(trainFrame, yTrain, { families, nCandidates, seed, folds, parallel: options.parallel ?? defaultWorkerCount(), refit: false, cacheFile: searchCache, codeFingerprint: code });
     const bests: FamilyBest[] = searches.map((s) => ({ family: s.family, params: s.result.best.params, cvRocAuc: s.result.best.meanScore, cvRocAucStd: s.result.best.stdScore }));
     let chosen = -1;
     searches.forEach((s, i) => {
@@ -138,12 +140,7 @@ export async function chooseStudyModel(table: ModelTable, options: StudyModelOpt
     if (chosen === -1) throw new Error('chooseStudyModel: every candidate of every family failed');
     const best = searches[chosen]!;
     entry = { key, family: best.family, spec: best.result.bestSpec, params: best.result.best.params, cvRocAuc: best.result.best.meanScore, cvRocAucStd: best.result.best.stdScore, families: bests };
-    if (cacheFile) {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(entry, null, 2) + '\n');
-      fs.renameSync(tmp, cacheFile);
-    }
+    if (cacheFile) writeFileAtomic(cacheFile, JSON.stringify(entry, null, 2) + '\n');
   }
   const fitted = new Pipeline(entry.spec).fit(trainFrame, yTrain);
   return {

@@ -92,10 +92,12 @@ export class AtomicFileWriter {
   private chunks: string[] = [];
   private buffered = 0;
   private bytes = 0;
+  /** The outermost directory this writer created for its target (undefined: the directory existed). */
+  private readonly createdRoot: string | undefined;
   constructor(target: string, private readonly flushChars = 1 << 20) {
     this.target = path.resolve(target);
-    const created = fs.mkdirSync(path.dirname(this.target), { recursive: true });
-    if (created !== undefined) createdDirectories.add(created);
+    this.createdRoot = fs.mkdirSync(path.dirname(this.target), { recursive: true });
+    if (this.createdRoot !== undefined) createdDirectories.add(this.createdRoot);
     this.temp = temporaryPathFor(this.target);
     pending.add(this.temp);
     this.fd = fs.openSync(this.temp, 'w');
@@ -132,6 +134,9 @@ export class AtomicFileWriter {
     this.fd = null;
     fs.renameSync(this.temp, this.target);
     pending.delete(this.temp);
+    // The directory now holds a file: no abort could remove it, so it need not be remembered (a long-running
+    // scorer writing to many new folders would otherwise grow the set forever).
+    if (this.createdRoot !== undefined) createdDirectories.delete(this.createdRoot);
   }
 
   /**

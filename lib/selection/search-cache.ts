@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../io/atomic';
 import type { Frame, Json, Labels } from '../core/types';
 import { Pipeline, applyPathParams } from '../preprocess/pipeline';
 import type { CandidateResult, SearchOptions } from './search';
@@ -131,12 +132,7 @@ export async function cachedStudySearch(frame: Frame, y: Labels, options: Cached
     }
   }
   const searches = await runStudySearch(frame, y, { ...options, spaces });
-  if (options.cacheFile) {
-    fs.mkdirSync(path.dirname(options.cacheFile), { recursive: true });
-    const tmp = `${options.cacheFile}.${process.pid}.tmp`; // two runs at once must not write one temporary file
-    fs.writeFileSync(tmp, searchCacheText(key, searches));
-    fs.renameSync(tmp, options.cacheFile);
-  }
+  if (options.cacheFile) writeFileAtomic(options.cacheFile, searchCacheText(key, searches));
   return { searches, fromCache: false };
 }
 
