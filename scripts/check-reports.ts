@@ -14,10 +14,14 @@
  * DIR` also the index and the first screen of a chart-rich brief report into DIR (the README's pictures).
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FIGURE_CLASS } from '../lib/report/display';
+import { relativeInside } from './cli';
+
+/** The page-side selector of a chart container (the study's figures and any plotly div), as a JS string literal. */
+const CHART_SELECTOR = JSON.stringify(`.${FIGURE_CLASS}, .js-plotly-plot`);
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -104,8 +108,8 @@ function allowedUrl(url: string, dir: string): boolean {
   } catch {
     return false;
   }
-  const inside = relative(dir, path);
-  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+  const inside = relativeInside(dir, path);
+  return inside !== null && inside !== '';
 }
 
 /** Counts matches of a CSS selector on the page (page-side code is a string: tsconfig has no DOM types). */
@@ -135,7 +139,7 @@ async function checkPage(page: Page, dir: string, file: string, chartWaitMs: num
   try {
     await page.goto(pathToFileURL(join(dir, file)).href, { waitUntil: 'load', timeout: 60_000 });
     // The page-side code is a string: tsconfig has no DOM types, and this is the only browser code here.
-    const selector = JSON.stringify(`.${FIGURE_CLASS}, .js-plotly-plot`);
+    const selector = CHART_SELECTOR;
     const allDrawn = `Array.from(document.querySelectorAll(${selector})).every((el) => el.querySelector('svg.main-svg'))`;
     // Plotly draws during newPlot, but give late scripts a moment before judging.
     await page.waitForFunction(allDrawn, undefined, { timeout: chartWaitMs }).catch(() => undefined);
@@ -172,14 +176,13 @@ async function checkPage(page: Page, dir: string, file: string, chartWaitMs: num
 /**
  * The README's pictures: the index (full page, or its first screen when that would be too heavy for the
  * repository), the first screen of a chart-rich brief report, and one screen of that report's first charts.
+ * `full` is the index's full-page screenshot the check already took; the page still shows the index.
  * Returns the files written.
  */
-async function saveScreenshots(page: Page, dir: string, files: readonly string[], into: string): Promise<string[]> {
+async function saveScreenshots(page: Page, dir: string, files: readonly string[], into: string, full: Buffer): Promise<string[]> {
   mkdirSync(into, { recursive: true });
   const written: string[] = [];
-  await page.goto(pathToFileURL(join(dir, 'index.html')).href, { waitUntil: 'load' });
   const indexPath = join(into, 'index.png');
-  const full = await page.screenshot({ fullPage: true });
   writeFileSync(indexPath, full.length <= INDEX_SCREENSHOT_MAX_BYTES ? full : await page.screenshot({ fullPage: false }));
   written.push(indexPath);
   const report = SCREENSHOT_REPORTS.find((name) => files.includes(name)) ?? files.find((name) => name.endsWith('.brief.html'));
@@ -191,7 +194,7 @@ async function saveScreenshots(page: Page, dir: string, files: readonly string[]
     written.push(firstScreen);
     // The header and table of contents fill the first screen of every report, so the charts get a picture of
     // their own: one screen from just above the first chart.
-    const selector = JSON.stringify(`.${FIGURE_CLASS}, .js-plotly-plot`);
+    const selector = CHART_SELECTOR;
     const chartTop = (await page.evaluate(
       `(() => { const el = document.querySelector(${selector}); return el ? el.getBoundingClientRect().top + window.scrollY : null; })()`,
     )) as number | null;
@@ -208,8 +211,8 @@ async function saveScreenshots(page: Page, dir: string, files: readonly string[]
 
 /** A path as printed: relative to the project when inside it, else absolute. */
 function shown(path: string): string {
-  const inProject = relative(PROJECT_ROOT, path);
-  return inProject === '' || inProject.startsWith('..') || isAbsolute(inProject) ? path : inProject;
+  const inProject = relativeInside(PROJECT_ROOT, path);
+  return inProject === null || inProject === '' ? path : inProject;
 }
 
 async function main(): Promise<void> {
@@ -281,9 +284,9 @@ async function main(): Promise<void> {
     }
     currentFile = 'index.html';
     await page.goto(pathToFileURL(join(dir, 'index.html')).href, { waitUntil: 'load' });
-    await page.screenshot({ path: join(dir, 'index.png'), fullPage: true });
+    const indexShot = await page.screenshot({ path: join(dir, 'index.png'), fullPage: true });
     if (screenshots !== null) {
-      for (const path of await saveScreenshots(page, dir, files, screenshots)) {
+      for (const path of await saveScreenshots(page, dir, files, screenshots, indexShot)) {
         console.log(`  screenshot ${shown(path)} (${Math.round(statSync(path).size / 1024)} KB)`);
       }
     }

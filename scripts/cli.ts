@@ -8,6 +8,7 @@
  *   or an unexpected failure) · 2 usage error (unknown or malformed option) · 3 (score) some rows rejected ·
  *   130/143 interrupted (SIGINT/SIGTERM).
  */
+import { isAbsolute, relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { installInterruptCleanup } from '../lib/io/atomic';
 
@@ -82,4 +83,13 @@ export function runCommand(name: string, main: (argv: string[]) => Promise<numbe
       // Worker threads or open handles must not keep a finished command alive.
       setImmediate(() => process.exit(process.exitCode ?? 0));
     });
+}
+
+/**
+ * `path` relative to the folder `root` when it lies inside it ('' for `root` itself), else null: the one
+ * "is this inside that folder" rule of the scripts (paths as printed, requests a report may make).
+ */
+export function relativeInside(root: string, path: string): string | null {
+  const inside = relative(root, path);
+  return inside.startsWith('..') || isAbsolute(inside) ? null : inside;
 }

@@ -13,9 +13,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { readFacts } from '../lib/report/facts';
 import { type NotebookReportEntry, renderIndex, reportFileNames } from '../lib/report/html';
+import { relativeInside } from './cli';
 import { tslabDiagnostics } from './tslab-check';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
@@ -89,9 +90,9 @@ function parseOptions(argv: string[]): Options {
 
 /** A path as printed: relative to the project when inside it (`.` for the root), else absolute. */
 function shownPath(path: string): string {
-  const inProject = relative(PROJECT_ROOT, path);
+  const inProject = relativeInside(PROJECT_ROOT, path);
   if (inProject === '') return '.';
-  return inProject.startsWith('..') || isAbsolute(inProject) ? path : inProject;
+  return inProject ?? path;
 }
 
 function fail(message: string): never {
