@@ -12,6 +12,7 @@
  * notebooks failed · 2 usage error.
  */
 import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { runStudy } from '../lib/study/run-study';
 import { notebooksCommand, readTestIds } from '../lib/study/settings';
 import '../lib/models/index';
@@ -55,7 +56,7 @@ runCommand('study', async (argv) => {
     ...(dataDir !== undefined ? { dataDir } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(outDir !== undefined ? { outDir } : {}),
-    ...(testIdsFile !== undefined ? { testIds: readTestIds(testIdsFile) } : {}),
+    ...(testIdsFile !== undefined ? { testIds: readTestIds(testIdsFile), testIdsFile: path.resolve(testIdsFile) } : {}),
     search: {
       ...(nCandidates !== undefined ? { nCandidates } : {}),
       ...(nSplits !== undefined ? { nSplits } : {}),
@@ -70,10 +71,19 @@ runCommand('study', async (argv) => {
   for (const f of s.search.families) print(`${f.family.padEnd(10)} ${f.cvRocAuc.toFixed(4).padStart(10)}   ${Number.isFinite(f.testRocAuc) ? f.testRocAuc.toFixed(4) : '—'}`);
   print(`chosen: ${s.chosen.family} · top features: ${s.topFeatures.slice(0, 5).map((f) => f.feature).join(', ')}`);
   print(`segments: ${s.segments.sizes.map((x) => `${x.name} ${x.size}`).join(', ')}`);
+  const read = result.stages.filter((x) => x.source === 'read').map((x) => x.stage);
+  print(`stages: ${result.stages.map((x) => `${x.stage} ${x.source === 'read' ? 'read' : `${(x.ms / 1000).toFixed(1)} s`}`).join(', ')}${read.length ? ' (read: artefacts in the run folder had the same key)' : ''}`);
   print(`wrote ${result.paths.summary}, ${result.paths.html ?? '(no html)'}, ${result.paths.model}`);
   if (values.notebooks) {
     // The notebooks run with the study's settings: data directory, seed, test ids and reports folder.
-    const { args, env } = notebooksCommand({ seed: s.seed, ...(dataDir !== undefined ? { dataDir } : {}), ...(testIdsFile !== undefined ? { testIdsFile } : {}), ...(outDir !== undefined ? { outDir } : {}) });
+    const { args, env } = notebooksCommand({
+      seed: s.seed,
+      ...(dataDir !== undefined ? { dataDir } : {}),
+      ...(testIdsFile !== undefined ? { testIdsFile } : {}),
+      ...(outDir !== undefined ? { outDir } : {}),
+      ...(nCandidates !== undefined ? { nCandidates } : {}),
+      ...(nSplits !== undefined ? { nSplits } : {}),
+    });
     print(`\nbuilding the notebook reports (npm ${args.join(' ')}) …`);
     const notebooks = spawnSync('npm', args, { stdio: 'inherit', env });
     if (notebooks.status !== 0) throw new Error(`the notebook reports failed (npm run notebooks exited ${notebooks.status ?? notebooks.signal})`);

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataValidationError } from './errors';
+import { findProjectRoot } from '../io/project-root';
 import { MARKET_FILES } from './schema';
 
 /** How the data was found, in order of precedence. */
@@ -37,13 +38,8 @@ export const DEFAULT_SYNTHETIC_SEED = 20240601;
 /** Size of the synthetic fallback dataset: as many customers as the real export. */
 export const DEFAULT_SYNTHETIC_CUSTOMERS = 1300;
 
-/** The project root: the nearest folder above this file that holds a package.json. */
-export function findProjectRoot(start: string = __dirname): string {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return process.cwd();
-  }
-}
+/** The project root (lib/io/project-root.ts), re-exported where the data rules first used it. */
+export { findProjectRoot } from '../io/project-root';
 
 /** The names of the four files missing from a directory (all four when it does not exist). */
 export function missingMarketFiles(dir: string): string[] {

@@ -54,10 +54,8 @@ export const FEATURE_KINDS: Readonly<Record<FeatureName, FeatureKind>> = {
 /** The order of the ordinal feature's levels (стандарт < премиум). */
 export const SERVICE_TYPE_ORDER = ['стандарт', 'премиум'] as const;
 
-/** The target's two values; 1 = {@link TARGET_POSITIVE}. */
-export const TARGET_POSITIVE = 'Снизилась';
-/** The target's other value (0): activity stayed at the previous level. */
-export const TARGET_NEGATIVE = 'Прежний уровень';
+/** The target's two values (lib/core/target.ts), re-exported beside the table they label. */
+export { TARGET_NEGATIVE, TARGET_POSITIVE } from '../core/target';
 
 /**
  * The modelling table: one row per customer (ids ascending), the features as a {@link Frame}, the binary target

@@ -1,4 +1,4 @@
-/** Explanations: permutation importance, SHAP (tree, linear, kernel, for a whole pipeline), drivers in words, the study's chosen model. */
+/** Explanations: permutation importance, SHAP (tree, linear, kernel, for a whole pipeline), drivers in words. */
 export * from './permutation';
 export * from './shap-types';
 export * from './linear-shap';
@@ -6,4 +6,3 @@ export * from './kernel-shap';
 export * from './tree-shap';
 export * from './pipeline-shap';
 export * from './drivers';
-export * from './study-model';

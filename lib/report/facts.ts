@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Json } from '../core/types';
-import { findProjectRoot } from '../data/locate';
+import { findProjectRoot } from '../io/project-root';
 
 /** One recorded fact. */
 export interface Fact {

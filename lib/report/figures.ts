@@ -4,7 +4,7 @@
  * Cyrillic glyphs, sensible sizes, and every axis titled.
  */
 import type { Labels } from '../core/types';
-import { TARGET_NEGATIVE, TARGET_POSITIVE } from '../data/model-table';
+import { TARGET_NEGATIVE, TARGET_POSITIVE } from '../core/target';
 import type { PlotlyFigure } from './display';
 
 /** A plotly trace (plain JSON). */

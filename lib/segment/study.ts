@@ -10,33 +10,13 @@ import type { ModelTable } from '../data/model-table';
 import { compareCalibration, type CalibrationComparison, type CalibrationMethod, type FitPredict } from '../models/calibrated';
 import { Pipeline, type PipelineSpec } from '../preprocess/pipeline';
 import { stratifiedKFold } from '../selection/split';
-import { studySeed } from '../study/settings';
 import { profileSegment, type SegmentProfile } from './profile';
 import { recommendForSegment, type SegmentRecommendation } from './recommend';
 import { segmentCustomers, segmentMask, type SegmentInput, type Segmentation, type SegmentThresholds, type ThresholdQuantiles } from './rules';
+import { DEFAULT_SEGMENTATION_SETTINGS, type SegmentationSettings } from './settings';
 import { expectedValueCurve, type ExpectedValueCurve, type OfferEconomics } from './targeting';
 
-/**
- * The offer economics the study assumes (parameters, not data): an offer costs 0.5 profit units per
- * customer and keeps 30 % of an at-risk customer's monthly profit over the 3-month horizon of the target.
- * Notebooks 08 and 09 both use it, so their expected-value threshold is the same; change it here.
- */
-export const STUDY_OFFER_ECONOMICS = { offerCost: 0.5, retentionShare: 0.3, horizonMonths: 3 } as const;
-
-/**
- * Folds and calibration settings of the segmentation step, shared by notebooks 08 and 09: the seed of every
- * fold split, the folds of the out-of-fold scoring, the inner folds of the nested calibration check, and the
- * fall of the Brier score a calibrator must bring to be adopted.
- */
-export const STUDY_SEGMENTATION = { seed: studySeed(), nSplits: 5, calibrationInnerSplits: 5, calibrationMinImprovement: 0.001 } as const;
-
-/** The settings of {@link STUDY_SEGMENTATION}, as {@link checkCalibration} reads them. */
-export interface SegmentationSettings {
-  readonly seed: number;
-  readonly nSplits: number;
-  readonly calibrationInnerSplits: number;
-  readonly calibrationMinImprovement: number;
-}
+export { DEFAULT_SEGMENTATION_SETTINGS, type SegmentationSettings } from './settings';
 
 /** A fit-and-predict callback for a pipeline spec on a frame (for {@link compareCalibration}). */
 export function pipelineFitPredict(spec: PipelineSpec, frame: Frame, y: Labels): FitPredict {
@@ -46,10 +26,10 @@ export function pipelineFitPredict(spec: PipelineSpec, frame: Frame, y: Labels):
 /**
  * Whether calibrating the pipeline's probabilities helps, judged on out-of-fold predictions of `frame`
  * (nested: each calibrator is fitted on inner folds of each outer training fold), with the study's folds,
- * seed and adoption margin. Notebook 08 runs it on the training part and 09 repeats it with the same call.
- * @example checkCalibration(chosen.spec, chosen.trainFrame, chosen.yTrain).choice
+ * seed and adoption margin (the study's calibrate stage runs it on the training part).
+ * @example checkCalibration(spec, trainFrame, yTrain, { ...DEFAULT_SEGMENTATION_SETTINGS, seed: 7 }).choice
  */
-export function checkCalibration(spec: PipelineSpec, frame: Frame, y: Labels, settings: SegmentationSettings = STUDY_SEGMENTATION): CalibrationComparison {
+export function checkCalibration(spec: PipelineSpec, frame: Frame, y: Labels, settings: SegmentationSettings = DEFAULT_SEGMENTATION_SETTINGS): CalibrationComparison {
   const folds = stratifiedKFold(y, { nSplits: settings.nSplits, shuffle: true, seed: settings.seed });
   return compareCalibration(pipelineFitPredict(spec, frame, y), y, {
     folds,
@@ -61,13 +41,15 @@ export function checkCalibration(spec: PipelineSpec, frame: Frame, y: Labels, se
 
 /** Options of {@link segmentationStudy}. */
 export interface SegmentationStudyOptions {
-  /** Seed of the folds (default STUDY_SEGMENTATION.seed: the run's seed, 42 unless STUDY_SEED says otherwise). */
+  /** Seed of the folds (default 42). */
   seed?: number;
-  /** Folds of the out-of-fold scoring (default STUDY_SEGMENTATION.nSplits, 5). */
+  /** Folds of the out-of-fold scoring (default 5). */
   nSplits?: number;
+  /** The calibration check's other settings (default {@link DEFAULT_SEGMENTATION_SETTINGS}). */
+  settings?: Partial<SegmentationSettings>;
   /** 'auto' (default): calibrate with the method that lowers the out-of-fold Brier score, if any. */
   calibration?: 'auto' | 'none' | CalibrationMethod;
-  /** The offer's economics for the expected-value curve (the study's: {@link STUDY_OFFER_ECONOMICS}). */
+  /** The offer's economics for the expected-value curve (the study's: DEFAULT_OFFER_ECONOMICS in lib/study/config.ts). */
   economics: OfferEconomics;
   /** Threshold overrides and quantile levels of the default segment rules. */
   thresholds?: Partial<SegmentThresholds>;
@@ -90,13 +72,14 @@ export interface SegmentationStudy {
 
 /**
  * Runs the segmentation step on all customers of the table with the chosen pipeline.
- * @example segmentationStudy(table, chosenSpec, {economics: STUDY_OFFER_ECONOMICS})
+ * @example segmentationStudy(table, chosenSpec, { economics: { offerCost: 0.5, retentionShare: 0.3, horizonMonths: 3 } })
  */
 export function segmentationStudy(table: ModelTable, spec: PipelineSpec, options: SegmentationStudyOptions): SegmentationStudy {
   const calibration = checkCalibration(spec, table.features, table.target, {
-    ...STUDY_SEGMENTATION,
-    seed: options.seed ?? STUDY_SEGMENTATION.seed,
-    nSplits: options.nSplits ?? STUDY_SEGMENTATION.nSplits,
+    ...DEFAULT_SEGMENTATION_SETTINGS,
+    ...options.settings,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.nSplits !== undefined ? { nSplits: options.nSplits } : {}),
   });
   const wanted = options.calibration ?? 'auto';
   const applied: CalibrationMethod | 'none' = wanted === 'auto' ? calibration.choice : wanted;

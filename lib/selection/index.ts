@@ -6,4 +6,3 @@ export * from './pool';
 export * from './cross-val';
 export * from './search';
 export * from './study-space';
-export * from './search-cache';

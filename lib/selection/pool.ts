@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { FitData, FitResult, FitTask } from './fit-task';
+import { defaultWorkerCount } from '../core/parallelism';
 
 /** Options of {@link FitPool.start}. */
 export interface FitPoolOptions {
@@ -17,11 +18,10 @@ export interface FitPoolOptions {
   setupModules?: string[];
 }
 
-/** Default worker count: every core. */
-export function defaultWorkerCount(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-}
+export { defaultWorkerCount } from '../core/parallelism';
 
+// The workers run fit-worker.ts, loaded by path below; the staged study's code fingerprint counts it:
+// stage-code: ./fit-worker
 function workerSource(): { code: string; eval: true } {
   const ts = path.join(__dirname, 'fit-worker.ts');
   const js = path.join(__dirname, 'fit-worker.js');

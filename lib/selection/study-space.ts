@@ -13,11 +13,9 @@ import { sampleCandidates, type Distribution } from './distributions';
 import { FitPool, defaultWorkerCount } from './pool';
 import { searchCandidates, type SearchOptions, type SearchResult } from './search';
 import { stratifiedKFold, type Fold } from './split';
+import { STUDY_FAMILIES, type StudyFamily } from './families';
 
-/** The model families the study compares. */
-export const STUDY_FAMILIES = ['logistic', 'knn', 'tree', 'svc', 'forest'] as const;
-/** One of {@link STUDY_FAMILIES}; also the model kind in the registry. */
-export type StudyFamily = (typeof STUDY_FAMILIES)[number];
+export { STUDY_FAMILIES, type StudyFamily } from './families';
 
 /** The seed every model of the search uses (trees, forests, SVC's probability fit). */
 export const STUDY_MODEL_SEED = 42;

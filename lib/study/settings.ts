@@ -24,6 +24,10 @@ export const STUDY_ENV = {
   testIds: 'STUDY_TEST_IDS',
   /** Folder of the reports (lib/report/facts reads the same variable). */
   reportsDir: 'REPORTS_DIR',
+  /** Candidates per family of the search (`--candidates N`). */
+  candidates: 'STUDY_CANDIDATES',
+  /** CV folds of the search (`--folds N`). */
+  folds: 'STUDY_FOLDS',
 } as const;
 
 /** The settings of one run of the study, as {@link studySettings} reads them. */
@@ -105,9 +109,11 @@ export function studySettings(env: Readonly<Record<string, string | undefined>> 
  * The environment that hands settings to the notebooks (the inverse of {@link studySettings}); absent
  * settings are left out, so the notebooks use their defaults.
  */
-export function studySettingsEnv(settings: { seed?: number; testIdsFile?: string; reportsDir?: string }): Record<string, string> {
+export function studySettingsEnv(settings: { seed?: number; testIdsFile?: string; reportsDir?: string; nCandidates?: number; nSplits?: number }): Record<string, string> {
   return {
     ...(settings.seed !== undefined ? { [STUDY_ENV.seed]: String(settings.seed) } : {}),
+    ...(settings.nCandidates !== undefined ? { [STUDY_ENV.candidates]: String(settings.nCandidates) } : {}),
+    ...(settings.nSplits !== undefined ? { [STUDY_ENV.folds]: String(settings.nSplits) } : {}),
     ...(settings.testIdsFile !== undefined ? { [STUDY_ENV.testIds]: path.resolve(settings.testIdsFile) } : {}),
     ...(settings.reportsDir !== undefined ? { [STUDY_ENV.reportsDir]: path.resolve(settings.reportsDir) } : {}),
   };
@@ -123,20 +129,30 @@ export interface StudyRunSettings {
   readonly testIdsFile?: string;
   /** The output root given with --out: the reports go to its reports/ folder. */
   readonly outDir?: string;
+  /** The search budget given with --candidates and --folds (the notebooks then read the same search). */
+  readonly nCandidates?: number;
+  readonly nSplits?: number;
 }
 
 /**
  * The `npm` arguments and environment that build the notebook reports with the study's settings: the data
- * directory as MARKET_DATA_DIR, the seed and test ids as {@link STUDY_ENV} variables, and `--out DIR/reports`
- * for scripts/run-notebooks.ts. The seed is always set and absent test ids are removed, so a value inherited
+ * directory as MARKET_DATA_DIR, the seed, test ids and search budget as {@link STUDY_ENV} variables, and `--out DIR/reports`
+ * for scripts/run-notebooks.ts. The seed is always set and absent test ids or budgets are removed, so a value inherited
  * from the caller's environment cannot make the notebooks describe another split than the study.
  */
 export function notebooksCommand(run: StudyRunSettings, baseEnv: Readonly<Record<string, string | undefined>> = process.env): { args: string[]; env: Record<string, string> } {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(baseEnv)) if (value !== undefined) env[name] = value;
   delete env[STUDY_ENV.testIds];
+  delete env[STUDY_ENV.candidates];
+  delete env[STUDY_ENV.folds];
   if (run.dataDir !== undefined) env['MARKET_DATA_DIR'] = path.resolve(run.dataDir);
-  Object.assign(env, studySettingsEnv({ seed: run.seed, ...(run.testIdsFile !== undefined ? { testIdsFile: run.testIdsFile } : {}) }));
+  Object.assign(env, studySettingsEnv({
+    seed: run.seed,
+    ...(run.testIdsFile !== undefined ? { testIdsFile: run.testIdsFile } : {}),
+    ...(run.nCandidates !== undefined ? { nCandidates: run.nCandidates } : {}),
+    ...(run.nSplits !== undefined ? { nSplits: run.nSplits } : {}),
+  }));
   const reportsDir = run.outDir !== undefined ? path.join(path.resolve(run.outDir), 'reports') : undefined;
   return { args: ['run', 'notebooks', ...(reportsDir !== undefined ? ['--', '--out', reportsDir] : [])], env };
 }

@@ -7,7 +7,8 @@ import { brierScore } from '../../lib/metrics/probability';
 import { registerClassifier } from '../../lib/models/registry';
 import type { PipelineSpec } from '../../lib/preprocess/pipeline';
 import { compareCalibration } from '../../lib/models/calibrated';
-import { checkCalibration, pipelineFitPredict, segmentationStudy, STUDY_OFFER_ECONOMICS, STUDY_SEGMENTATION } from '../../lib/segment/study';
+import { checkCalibration, DEFAULT_SEGMENTATION_SETTINGS, pipelineFitPredict, segmentationStudy } from '../../lib/segment/study';
+import { DEFAULT_OFFER_ECONOMICS } from '../../lib/study/config';
 
 /** An over-confident class-mean-difference scorer, registered for the pipeline. */
 function fitScorer(X: Matrix, y: Labels) {
@@ -144,16 +145,16 @@ test('segmentation study: no customer is scored by a fit that trained on it; eac
   assert.deepEqual(Array.from(s.input.dropProbability), Array.from(outOfFold));
 });
 
-test('the study settings: checkCalibration is compareCalibration with the study folds, seed and margin; 08 and 09 share the economics', () => {
+test('the study settings: checkCalibration is compareCalibration with the study folds, seed and margin; the study\'s economics', () => {
   const t = table(240, 5);
   const check = checkCalibration(spec, t.features, t.target);
-  // The same as compareCalibration's own defaults, which STUDY_SEGMENTATION states explicitly.
-  const defaults = compareCalibration(pipelineFitPredict(spec, t.features, t.target), t.target, { seed: STUDY_SEGMENTATION.seed });
+  // The same as compareCalibration's own defaults, which DEFAULT_SEGMENTATION_SETTINGS states explicitly.
+  const defaults = compareCalibration(pipelineFitPredict(spec, t.features, t.target), t.target, { seed: DEFAULT_SEGMENTATION_SETTINGS.seed });
   assert.deepEqual(check, defaults);
-  assert.deepEqual(STUDY_OFFER_ECONOMICS, { offerCost: 0.5, retentionShare: 0.3, horizonMonths: 3 });
-  // segmentationStudy's defaults are STUDY_SEGMENTATION's folds and seed.
-  const s = segmentationStudy(t, spec, { economics: STUDY_OFFER_ECONOMICS, calibration: 'none' });
-  const explicit = segmentationStudy(t, spec, { economics: STUDY_OFFER_ECONOMICS, calibration: 'none', seed: STUDY_SEGMENTATION.seed, nSplits: STUDY_SEGMENTATION.nSplits });
+  assert.deepEqual(DEFAULT_OFFER_ECONOMICS, { offerCost: 0.5, retentionShare: 0.3, horizonMonths: 3 });
+  // segmentationStudy's defaults are DEFAULT_SEGMENTATION_SETTINGS's folds and seed.
+  const s = segmentationStudy(t, spec, { economics: DEFAULT_OFFER_ECONOMICS, calibration: 'none' });
+  const explicit = segmentationStudy(t, spec, { economics: DEFAULT_OFFER_ECONOMICS, calibration: 'none', seed: DEFAULT_SEGMENTATION_SETTINGS.seed, nSplits: DEFAULT_SEGMENTATION_SETTINGS.nSplits });
   assert.deepEqual(Array.from(s.input.dropProbability), Array.from(explicit.input.dropProbability));
   assert.equal(check.oof.raw.length, 240);
 });

@@ -8,10 +8,10 @@ import { readModelFile } from '../../lib/model-file';
 import { tableFingerprint } from '../../lib/io/fingerprint';
 import { readTestIds, runStudy, type StudyOptions } from '../../lib/study/run-study';
 import { scoreCustomers } from '../../lib/score/scorer';
-import { checkCalibration, segmentationStudy, STUDY_OFFER_ECONOMICS, STUDY_SEGMENTATION } from '../../lib/segment/study';
+import { checkCalibration, DEFAULT_SEGMENTATION_SETTINGS, segmentationStudy } from '../../lib/segment/study';
+import { DEFAULT_OFFER_ECONOMICS } from '../../lib/study/config';
 import { studySearchSpace } from '../../lib/selection/study-space';
 import { applyPathParams } from '../../lib/preprocess/pipeline';
-import { cachedStudySearch, SEARCH_TABLE_FILE } from '../../lib/selection/search-cache';
 import { stratifiedKFold } from '../../lib/selection/split';
 import { studySplit } from '../../lib/study/settings';
 import { takeFrameRows, takeLabels } from '../../lib/core/types';
@@ -205,8 +205,8 @@ test('the study segments as notebook 08 does (segmentationStudy), and the model 
   const chosenSpec = applyPathParams(applyPathParams(spec.base, summary.chosen.params), spec.refitChanges);
   // Built as notebook 08 builds it: the calibration decided on the training part, then all customers out of fold.
   const split = studySplit(table, { seed: 5, testIds: null, testSize: 0.25 });
-  const check = checkCalibration(chosenSpec, takeFrameRows(table.features, split.train), takeLabels(table.target, split.train), { ...STUDY_SEGMENTATION, seed: 5 });
-  const notebook = segmentationStudy(table, chosenSpec, { economics: STUDY_OFFER_ECONOMICS, seed: 5, calibration: check.choice });
+  const check = checkCalibration(chosenSpec, takeFrameRows(table.features, split.train), takeLabels(table.target, split.train), { ...DEFAULT_SEGMENTATION_SETTINGS, seed: 5 });
+  const notebook = segmentationStudy(table, chosenSpec, { economics: DEFAULT_OFFER_ECONOMICS, seed: 5, calibration: check.choice });
   assert.equal(summary.segments.calibration, notebook.applied);
   assert.equal(summary.model.calibration, notebook.applied);
   assert.deepEqual(summary.segments.sizes.map((s) => [s.name, s.size]), notebook.segmentation.summaries.map((s) => [s.name, s.size]));
@@ -215,22 +215,21 @@ test('the study segments as notebook 08 does (segmentationStudy), and the model 
   assert.equal(modelKind, notebook.applied === 'none' ? 'logistic' : 'calibrated', 'scoring reads probabilities on the scale the thresholds were set on');
 });
 
-test("the study writes its search table where notebook 06 looks, keyed so that the same search reads it and another misses", async () => {
-  const out = tempDir('study-cache-');
-  const { paths, summary } = await runStudy(quick(out, { html: false }));
-  assert.equal(paths.searchTable, path.join(out, 'reports', SEARCH_TABLE_FILE));
-  const { table } = prepareStudyData({ dataDir });
-  const split = studySplit(table, { seed: 5, testIds: null, testSize: 0.25 });
-  const trainFrame = takeFrameRows(table.features, split.train);
-  const yTrain = takeLabels(table.target, split.train);
-  const folds = stratifiedKFold(yTrain, { nSplits: 3, shuffle: true, seed: 5 });
-  const spaces = studySearchSpace({ nCandidates: 2, seed: 5, families: ['logistic'] });
-  const same = await cachedStudySearch(trainFrame, yTrain, { spaces, folds, parallel: 0, refit: false, cacheFile: paths.searchTable });
-  assert.equal(same.fromCache, true, "notebook 06's search reads the study's table");
-  assert.deepEqual(same.searches[0]!.result.best.params, summary.chosen.params);
-  const otherFolds = stratifiedKFold(yTrain, { nSplits: 3, shuffle: true, seed: 6 });
-  const copy = path.join(out, 'copy.json');
-  fs.copyFileSync(paths.searchTable, copy);
-  const other = await cachedStudySearch(trainFrame, yTrain, { spaces, folds: otherFolds, parallel: 0, refit: false, cacheFile: copy });
-  assert.equal(other.fromCache, false, 'other folds miss the cache');
+test('the study keeps its stages in the run folder: a second run reads every stage and writes the same bytes', async () => {
+  const out = tempDir('study-run-');
+  const first = await runStudy(quick(out, { html: false }));
+  assert.equal(first.paths.runDir, path.join(out, 'reports', 'run'));
+  assert.ok(first.stages.every((s) => s.source === 'computed'), 'a fresh folder computes every stage');
+  const stageFiles = fs.readdirSync(first.paths.runDir).sort();
+  assert.deepEqual(stageFiles, ['calibrate.json', 'choose.json', 'clean.json', 'evaluate.json', 'explain.json', 'merge.json', 'search.json', 'segment.json', 'split.json']);
+  const summary = fs.readFileSync(first.paths.summary, 'utf8');
+  const model = fs.readFileSync(first.paths.model, 'utf8');
+  const second = await runStudy(quick(out, { html: false }));
+  assert.ok(second.stages.every((s) => s.source === 'read'), second.stages.map((s) => `${s.stage} ${s.source}`).join(', '));
+  assert.equal(fs.readFileSync(second.paths.summary, 'utf8'), summary);
+  assert.equal(fs.readFileSync(second.paths.model, 'utf8'), model);
+  // Another seed: the split and everything after it again, the data stages still read.
+  const third = await runStudy(quick(out, { html: false, seed: 6 }));
+  const how = Object.fromEntries(third.stages.map((s) => [s.stage, s.source]));
+  assert.deepEqual(how, { clean: 'read', merge: 'read', split: 'computed', search: 'computed', choose: 'computed', evaluate: 'computed', explain: 'computed', calibrate: 'computed', segment: 'computed' });
 });

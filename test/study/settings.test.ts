@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { trainTestSplit } from '../../lib/selection/split';
 import { notebooksCommand, readTestIds, STUDY_ENV, studySeed, studySettings, studySettingsEnv, studySplit } from '../../lib/study/settings';
 import { prepareStudyData } from '../../lib/data/prepare';
-import { chooseStudyModel } from '../../lib/explain/study-model';
+import { studyConfig } from '../../lib/study/config';
+import { openStudy, STUDY_STAGES } from '../../lib/study/stages/index';
 import { ensureLogisticRegistered, syntheticDir, tempDir } from '../score/fixtures';
 
 const root = path.resolve(__dirname, '../..');
@@ -65,42 +66,37 @@ test('notebooksCommand hands the study settings to npm run notebooks; inherited 
   assert.deepEqual(full.env, { PATH: '/usr/bin', STUDY_SEED: '7', STUDY_TEST_IDS: path.resolve('split/ids.csv'), MARKET_DATA_DIR: path.resolve('data') });
 });
 
-test('notebooks 07-09 follow the settings too: chooseStudyModel splits by STUDY_TEST_IDS with STUDY_SEED', async () => {
+test('the notebooks follow the settings too: the staged study splits by STUDY_TEST_IDS with STUDY_SEED and STUDY_CANDIDATES', async () => {
   ensureLogisticRegistered();
-  const { table } = prepareStudyData({ dataDir: syntheticDir(240, 61) });
+  const dataDir = syntheticDir(240, 61);
+  const { table } = prepareStudyData({ dataDir });
   const file = path.join(tempDir('settings-'), 'ids.csv');
   const testIds = Array.from(table.ids).filter((_, i) => i % 4 === 1);
   fs.writeFileSync(file, testIds.join('\n') + '\n');
-  const saved = { seed: process.env[STUDY_ENV.seed], ids: process.env[STUDY_ENV.testIds] };
-  try {
-    Object.assign(process.env, { [STUDY_ENV.seed]: '9', [STUDY_ENV.testIds]: file });
-    const chosen = await chooseStudyModel(table, { families: ['logistic'], nCandidates: 1, nSplits: 2, parallel: 0, cacheFile: null });
-    assert.deepEqual(Array.from(chosen.split.test, (row) => table.ids[row]), testIds);
-    assert.equal(chosen.seed, 9);
-    assert.equal(chosen.splitMethod, `given test ids (${file})`, 'notebook 07 prints how the test part was chosen');
-    assert.equal(chosen.testSize, testIds.length / table.ids.length);
-  } finally {
-    for (const [name, value] of [[STUDY_ENV.seed, saved.seed], [STUDY_ENV.testIds, saved.ids]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
+  const env = { [STUDY_ENV.seed]: '9', [STUDY_ENV.testIds]: file, [STUDY_ENV.candidates]: '1', [STUDY_ENV.folds]: '2', REPORTS_DIR: tempDir('settings-reports-') };
+  const config = studyConfig({ dataDir, search: { families: ['logistic'], parallel: 0 } }, env);
+  assert.equal(config.seed, 9);
+  assert.deepEqual(config.search, { nCandidates: 1, nSplits: 2, families: ['logistic'], parallel: 0 });
+  assert.equal(config.runDir, path.join(env.REPORTS_DIR!, 'run'));
+  const run = openStudy(config);
+  const split = await run.get('split');
+  assert.deepEqual(Array.from(split.split.test, (row) => table.ids[row]), testIds);
+  assert.equal(split.method, `given test ids (${file})`, 'notebook 07 prints how the test part was chosen');
+  assert.equal(split.testSize, testIds.length / table.ids.length);
+  const search = await run.get('search');
+  assert.equal(search.families[0]!.table.length, 1);
+  assert.equal(search.folds.length, 2);
+  assert.throws(() => studyConfig({}, { [STUDY_ENV.folds]: '1' }), /STUDY_FOLDS must be a whole number ≥ 2, found "1"/);
 });
 
-test('studySeed: STUDY_SEED reseeds the shared explanation and segmentation settings of notebooks 07–09', () => {
+test('studySeed: STUDY_SEED reseeds the explanation and segmentation settings of the staged study', () => {
   assert.equal(studySeed({}), 42);
   assert.equal(studySeed({ [STUDY_ENV.seed]: ' -3 ' }), -3);
   assert.throws(() => studySeed({ [STUDY_ENV.seed]: '7.5' }), /STUDY_SEED must be a whole number \(the study's seed\), found "7\.5"/);
-  // The shared constants read the seed when their modules load: a fresh process with STUDY_SEED=7.
-  const script = `
-    const { STUDY_EXPLANATION } = require(${JSON.stringify(path.join(root, 'lib/explain/study-model.ts'))});
-    const { STUDY_SEGMENTATION } = require(${JSON.stringify(path.join(root, 'lib/segment/study.ts'))});
-    console.log(JSON.stringify([STUDY_EXPLANATION.permutation.seed, STUDY_EXPLANATION.sampleSeed, STUDY_EXPLANATION.kernel.seed, STUDY_SEGMENTATION.seed]));`;
-  const seeds = (env: Record<string, string>) => {
-    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout.trim()) as number[];
-  };
-  assert.deepEqual(seeds({ [STUDY_ENV.seed]: '7' }), [7, 7, 7, 7]);
-  assert.deepEqual(seeds({ [STUDY_ENV.seed]: '' }), [42, 42, 42, 42]);
+  // Every stage's seed is the config's: the explain, calibrate and segment stages' settings carry it.
+  const config = studyConfig({}, { [STUDY_ENV.seed]: '7' });
+  for (const name of ['split', 'search', 'explain', 'calibrate', 'segment'] as const) {
+    assert.equal((STUDY_STAGES[name].settings(config) as { seed: number }).seed, 7, name);
+  }
+  assert.equal(studyConfig({}, {}).seed, 42);
 });
