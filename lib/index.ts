@@ -29,6 +29,18 @@ export * from './io/index';
 export * from './model-file';
 export * from './score/index';
 export { runStudy, readTestIds } from './study/run-study';
+export { openStudy, STUDY_STAGES, openDataStages, DATA_STAGES, splitParts, dataSourceOf, dataFingerprint, familyBests, explainTestCustomers } from './study/stages/index';
+export type {
+  StageName, StudyStages, SplitArtefact, StudyParts, CleanArtefact, SearchArtefact, FamilySearchArtefact, ChosenModel, FamilyBest,
+  EvaluationArtefact, FamilyTest, ClassificationSummary, ExplanationArtefact, CalibrationArtefact,
+} from './study/stages/index';
+export { StudyRun, defineStage } from './study/stage';
+export type { StageDefinition, StageContext, StageStatus, StudyRunOptions, ArtefactFile, ArtefactOf, AnyStage, StageInputsReader } from './study/stage';
+export { openStages } from './study/open';
+export { studyConfig, DEFAULT_EXPLANATION, DEFAULT_SEGMENTATION, DEFAULT_OFFER_ECONOMICS, DEFAULT_SEARCH, RUN_FOLDER } from './study/config';
+export type { StudyConfig, StudyConfigOptions, ExplanationSettings, StudySegmentationSettings } from './study/config';
+export { encodeArtefact, decodeArtefact } from './study/artefact-codec';
+export { codeFingerprint, moduleClosure, relativeImports } from './study/code-fingerprint';
 export type { StudyOptions, StudyResult, StudySummary, FamilyOutcome } from './study/run-study';
 export { modelFileOf, fitModelFile } from './study/model';
 export type { ModelFileInput } from './study/model';

@@ -27,6 +27,8 @@ interface Options {
   notebooksDir: string;
   reportsDir: string;
   timeoutSeconds: number;
+  /** Notebooks run at once, each in its own kernel (1 = one after another). */
+  jobs: number;
   only: string[];
 }
 
@@ -47,10 +49,12 @@ interface RunFile {
   notebooks: Record<string, NotebookReportEntry>;
 }
 
-const USAGE = `usage: npm run notebooks -- [NN ...] [--timeout SECONDS] [--dir NOTEBOOKS] [--out REPORTS]
+const USAGE = `usage: npm run notebooks -- [NN ...] [--timeout SECONDS] [--jobs N] [--dir NOTEBOOKS] [--out REPORTS]
 
   NN ...            run only the notebooks whose number (or name) is given, e.g. 03 05
   --timeout S       seconds allowed per cell (default 600)
+  --jobs N          notebooks run at once, each in its own kernel (default 1; npm start runs one per core,
+                    since the study has computed every stage the notebooks read)
   --dir PATH        folder of the notebooks (default notebooks/)
   --out PATH        folder of the reports (default reports/)`;
 
@@ -59,6 +63,7 @@ function parseOptions(argv: string[]): Options {
     notebooksDir: join(PROJECT_ROOT, 'notebooks'),
     reportsDir: join(PROJECT_ROOT, 'reports'),
     timeoutSeconds: 600,
+    jobs: 1,
     only: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -75,6 +80,10 @@ function parseOptions(argv: string[]): Options {
       const seconds = Number(value());
       if (!Number.isFinite(seconds) || seconds <= 0) fail(`--timeout expects a positive number of seconds\n${USAGE}`);
       options.timeoutSeconds = seconds;
+    } else if (arg === '--jobs') {
+      const jobs = Number(value());
+      if (!Number.isInteger(jobs) || jobs < 1) fail(`--jobs expects a whole number ≥ 1\n${USAGE}`);
+      options.jobs = jobs;
     } else if (arg === '--dir') {
       options.notebooksDir = resolve(value());
     } else if (arg === '--out') {
@@ -262,13 +271,27 @@ async function main(): Promise<void> {
   console.log(`Running ${chosen.length} of ${all.length} notebook(s) from ${shownPath(options.notebooksDir)} → ${shownPath(options.reportsDir)} (timeout ${options.timeoutSeconds} s per cell)`);
   const started = Date.now();
   const failures: string[] = [];
-  for (const file of chosen) {
-    const name = basename(file, '.ipynb');
+  // Notebooks run `options.jobs` at a time (each in its own kernel); their results are printed in study order.
+  const runs: Promise<{ result: NbrunResult; log: string }>[] = [];
+  let next = 0;
+  const startNext = (): void => {
+    const k = next++;
+    if (k >= chosen.length) return;
+    const file = chosen[k]!;
     // Previous/next links follow the study order of all notebooks, not just the ones run now.
     const position = all.indexOf(file);
     const neighbour = (at: number): string => (all[at] ? basename(all[at]!, '.ipynb') : '');
     const links = { prev: neighbour(position - 1), next: neighbour(position + 1) };
-    const { result, log } = await runOne(join(options.notebooksDir, file), options, { ...meta, ...links }, workDir);
+    runs[k] = runOne(join(options.notebooksDir, file), options, { ...meta, ...links }, workDir).then((done) => {
+      startNext();
+      return done;
+    });
+  };
+  for (let j = 0; j < Math.min(options.jobs, chosen.length); j++) startNext();
+  for (let k = 0; k < chosen.length; k++) {
+    const file = chosen[k]!;
+    const name = basename(file, '.ipynb');
+    const { result, log } = await runs[k]!;
     const kernel = result.kernelStartSeconds !== null ? `kernel ${result.kernelStartSeconds.toFixed(1)} s, ` : '';
     const slowest = result.cellSeconds.reduce<NbrunResult['cellSeconds'][number] | null>(
       (worst, cell) => (worst === null || cell.seconds > worst.seconds ? cell : worst),
@@ -303,7 +326,7 @@ async function main(): Promise<void> {
     if (hint) console.error(indent(hint));
     if (!result.failedCell && log.trim()) console.error(indent(log.trim().split('\n').slice(-20).join('\n'), '    nbrun: '));
     console.error(`  partial reports: ${shownPath(join(options.reportsDir, reportFileNames(name).full))}\n`);
-  }
+    }
   rmSync(workDir, { recursive: true, force: true });
 
   // The index lists every notebook present, with its latest build (this run or an earlier subset run).
@@ -313,7 +336,10 @@ async function main(): Promise<void> {
   });
   run.notebooks = Object.fromEntries(entries.filter((entry) => entry.status !== 'not run').map((entry) => [entry.name, entry]));
   writeAtomically(runPath, `${JSON.stringify(run, null, 2)}\n`);
-  const facts = readFacts(join(options.reportsDir, 'facts.json')).facts;
+  // Facts in study order (notebooks that ran side by side recorded theirs interleaved), recording order within one.
+  const recorded = Object.entries(readFacts(join(options.reportsDir, 'facts.json')).facts);
+  const order = (fact: { notebook?: string }): number => (fact.notebook === undefined ? -1 : all.indexOf(`${fact.notebook}.ipynb`));
+  const facts = Object.fromEntries(recorded.map((entry, i) => ({ entry, i })).sort((x, y) => order(x.entry[1]) - order(y.entry[1]) || x.i - y.i).map((x) => x.entry));
   writeAtomically(
     join(options.reportsDir, 'index.html'),
     renderIndex({

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { runStudy } from '../lib/study/run-study';
 import { notebooksCommand, readTestIds } from '../lib/study/settings';
 import '../lib/models/index';
+import { defaultWorkerCount } from '../lib/core/parallelism';
 import { EXIT, integerOption, parseCommandLine, runCommand, stringOption } from './cli';
 
 const USAGE = 'usage: npm start -- [--data DIR] [--seed N] [--out DIR] [--test-ids FILE] [--candidates N] [--folds N] [--workers N] [--quiet]  (npm run study -- … skips the notebooks)';
@@ -78,6 +79,7 @@ runCommand('study', async (argv) => {
     // The notebooks run with the study's settings: data directory, seed, test ids and reports folder.
     const { args, env } = notebooksCommand({
       seed: s.seed,
+      jobs: defaultWorkerCount(),
       ...(dataDir !== undefined ? { dataDir } : {}),
       ...(testIdsFile !== undefined ? { testIdsFile } : {}),
       ...(outDir !== undefined ? { outDir } : {}),

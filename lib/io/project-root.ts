@@ -9,3 +9,12 @@ export function findProjectRoot(start: string = __dirname): string {
     if (path.dirname(dir) === dir) return process.cwd();
   }
 }
+
+/**
+ * Folder of the generated reports: `$REPORTS_DIR`, else `<project root>/reports` (found as lib/data finds
+ * it, so the same folder from sources and from dist/). lib/study/settings.ts reads the same place.
+ */
+export function reportsDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const fromEnv = env['REPORTS_DIR']?.trim();
+  return fromEnv ? path.resolve(fromEnv) : path.join(findProjectRoot(), 'reports');
+}

@@ -11,10 +11,10 @@
  * box picks `clean.rows` (rows after cleaning), `model.chosen`, the first `model.*` key naming ROC-AUC
  * (e.g. `model.testRocAuc`) and `segments.<name>.size`.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Json } from '../core/types';
-import { findProjectRoot } from '../io/project-root';
+import { reportsDir } from '../io/project-root';
 
 /** One recorded fact. */
 export interface Fact {
@@ -36,14 +36,7 @@ export interface FactsFile {
   facts: Record<string, Fact>;
 }
 
-/**
- * Folder of the generated reports: `$REPORTS_DIR`, else `<project root>/reports` (found as lib/data finds
- * it, so the same folder from sources and from dist/). lib/study/settings.ts reads the same place.
- */
-export function reportsDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const fromEnv = env['REPORTS_DIR']?.trim();
-  return fromEnv ? resolve(fromEnv) : join(findProjectRoot(), 'reports');
-}
+export { reportsDir } from '../io/project-root';
 
 /** Path of facts.json inside a reports folder. */
 export function factsPath(dir: string = reportsDir()): string {
@@ -104,7 +97,6 @@ export function recordFact(key: string, value: Json, label?: string, path: strin
     throw new TypeError(`recordFact: key "${key}" must be dot-separated words, like "model.rocAuc"`);
   }
   checkJson(value, `value of "${key}"`);
-  const file = readFacts(path);
   const notebook = process.env['REPORT_NOTEBOOK'];
   const fact: Fact = {
     value,
@@ -112,8 +104,41 @@ export function recordFact(key: string, value: Json, label?: string, path: strin
     ...(notebook ? { notebook } : {}),
     recordedAt: new Date().toISOString(),
   };
-  file.facts[key] = fact;
   mkdirSync(resolve(path, '..'), { recursive: true });
-  writeAtomically(path, `${JSON.stringify(file, null, 2)}\n`);
+  // Notebooks that run side by side record into the same file: read, merge and replace it under a lock, so
+  // no fact is lost to a concurrent write.
+  withLock(`${path}.lock`, () => {
+    const file = readFacts(path);
+    file.facts[key] = fact;
+    writeAtomically(path, `${JSON.stringify(file, null, 2)}\n`);
+  });
   return fact;
+}
+
+/** How long a facts lock may be held before it is taken as left by a dead process (ms). */
+const STALE_LOCK_MS = 10_000;
+
+function withLock(lock: string, body: () => void): void {
+  const started = Date.now();
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      if (age > STALE_LOCK_MS || Date.now() - started > 2 * STALE_LOCK_MS) rmSync(lock, { force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+  try {
+    body();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }

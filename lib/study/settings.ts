@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Labels } from '../core/types';
-import { reportsDir } from '../report/facts';
+import { reportsDir } from '../io/project-root';
 import { splitByIds, trainTestSplit, type Fold } from '../selection/split';
 
 /** The study's default seed (split, folds, candidate draws, permutations). */
@@ -129,6 +129,8 @@ export interface StudyRunSettings {
   readonly testIdsFile?: string;
   /** The output root given with --out: the reports go to its reports/ folder. */
   readonly outDir?: string;
+  /** Notebooks run at once (`npm run notebooks -- --jobs N`; default 1). */
+  readonly jobs?: number;
   /** The search budget given with --candidates and --folds (the notebooks then read the same search). */
   readonly nCandidates?: number;
   readonly nSplits?: number;
@@ -154,7 +156,9 @@ export function notebooksCommand(run: StudyRunSettings, baseEnv: Readonly<Record
     ...(run.nSplits !== undefined ? { nSplits: run.nSplits } : {}),
   }));
   const reportsDir = run.outDir !== undefined ? path.join(path.resolve(run.outDir), 'reports') : undefined;
-  return { args: ['run', 'notebooks', ...(reportsDir !== undefined ? ['--', '--out', reportsDir] : [])], env };
+  // The study has computed every stage the notebooks read, so they can run side by side, one per core.
+  const jobs = run.jobs ?? 1;
+  return { args: ['run', 'notebooks', '--', '--jobs', String(jobs), ...(reportsDir !== undefined ? ['--out', reportsDir] : [])], env };
 }
 
 /**

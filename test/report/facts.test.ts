@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,4 +62,20 @@ test('reportsDir follows REPORTS_DIR, else the project reports folder', (t) => {
   assert.equal(reportsDir(), join(__dirname, '..', '..', 'reports'));
   process.env['REPORTS_DIR'] = '/tmp/x-reports';
   assert.equal(factsPath(), '/tmp/x-reports/facts.json');
+});
+
+test('recordFact from notebooks running side by side loses no fact (the file is merged under a lock)', async () => {
+  const dir = freshDir();
+  const file = factsPath(dir);
+  const script = (who: string) => `
+    const { recordFact } = require(${JSON.stringify(join(__dirname, '..', '..', 'lib', 'report', 'facts.ts'))});
+    for (let i = 0; i < 40; i++) recordFact('${who}.n' + i, i, undefined, ${JSON.stringify(file)});`;
+  const run = (who: string) => new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script(who)], { stdio: 'inherit' });
+    child.on('close', resolve);
+  });
+  assert.deepEqual(await Promise.all([run('a'), run('b'), run('c')]), [0, 0, 0]);
+  const keys = Object.keys(readFacts(file).facts);
+  assert.equal(keys.length, 120);
+  assert.deepEqual(readdirSync(dir).filter((f) => f !== 'facts.json'), [], 'no lock or temporary file left');
 });

@@ -59,11 +59,11 @@ test('studySplit: the given test ids, else the seeded stratified split', () => {
 test('notebooksCommand hands the study settings to npm run notebooks; inherited test ids do not leak', () => {
   const base = { PATH: '/usr/bin', STUDY_TEST_IDS: '/elsewhere/ids.csv', STUDY_SEED: '99' };
   const plain = notebooksCommand({ seed: 42 }, base);
-  assert.deepEqual(plain.args, ['run', 'notebooks']);
+  assert.deepEqual(plain.args, ['run', 'notebooks', '--', '--jobs', '1']);
   assert.deepEqual(plain.env, { PATH: '/usr/bin', STUDY_SEED: '42' });
-  const full = notebooksCommand({ seed: 7, dataDir: 'data', testIdsFile: 'split/ids.csv', outDir: 'out' }, base);
-  assert.deepEqual(full.args, ['run', 'notebooks', '--', '--out', path.resolve('out', 'reports')]);
-  assert.deepEqual(full.env, { PATH: '/usr/bin', STUDY_SEED: '7', STUDY_TEST_IDS: path.resolve('split/ids.csv'), MARKET_DATA_DIR: path.resolve('data') });
+  const full = notebooksCommand({ seed: 7, dataDir: 'data', testIdsFile: 'split/ids.csv', outDir: 'out', jobs: 2, nCandidates: 3, nSplits: 4 }, base);
+  assert.deepEqual(full.args, ['run', 'notebooks', '--', '--jobs', '2', '--out', path.resolve('out', 'reports')]);
+  assert.deepEqual(full.env, { PATH: '/usr/bin', STUDY_SEED: '7', STUDY_TEST_IDS: path.resolve('split/ids.csv'), STUDY_CANDIDATES: '3', STUDY_FOLDS: '4', MARKET_DATA_DIR: path.resolve('data') });
 });
 
 test('the notebooks follow the settings too: the staged study splits by STUDY_TEST_IDS with STUDY_SEED and STUDY_CANDIDATES', async () => {

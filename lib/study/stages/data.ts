@@ -13,9 +13,8 @@ import { locateData, type DataSource } from '../../data/locate';
 import { buildModelTable } from '../../data/merge';
 import type { ModelTable } from '../../data/model-table';
 import { MARKET_FILES, MARKET_TABLE_KEYS } from '../../data/schema';
-import type { StudyConfig, StudyConfigOptions } from '../config';
-import { openStages } from '../open';
-import { defineStage, type StudyRun, type StudyRunOptions } from '../stage';
+import type { StudyConfig } from '../config';
+import { defineStage } from '../stage';
 
 /** Where the run's data comes from (lib/data's rules applied to the config). */
 export function dataSourceOf(config: StudyConfig): DataSource {
@@ -85,12 +84,3 @@ export const mergeStage = defineStage<{ clean: CleanArtefact }, ModelTable>({
 
 /** The data stages alone: what notebooks 01–05 need, without the model code (a lighter import for tslab). */
 export const DATA_STAGES = { load: loadStage, clean: cleanStage, merge: mergeStage } as const;
-
-/**
- * A run of the data stages only, with the same config, run folder and keys as the whole study's
- * (lib/study/stages/index.ts openStudy), so it reads what `npm start` saved.
- * @example const run = openDataStages(); const table = await run.get('merge');
- */
-export function openDataStages(options: StudyConfigOptions | StudyConfig = {}, runOptions: StudyRunOptions = {}): StudyRun<typeof DATA_STAGES> {
-  return openStages(DATA_STAGES, options, runOptions);
-}

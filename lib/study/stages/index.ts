@@ -45,7 +45,8 @@ export function openStudy(options: StudyConfigOptions | StudyConfig = {}, runOpt
 }
 
 export { splitParts, type SplitArtefact, type StudyParts } from './split';
-export { dataFingerprint, dataSourceOf, openDataStages, DATA_STAGES, type CleanArtefact } from './data';
+export { dataFingerprint, dataSourceOf, DATA_STAGES, type CleanArtefact } from './data';
+export { openDataStages } from '../open';
 export type { SearchArtefact, FamilySearchArtefact } from './search';
 export { familyBests, type ChosenModel, type FamilyBest } from './choose';
 export type { EvaluationArtefact, FamilyTest, ClassificationSummary } from './evaluate';
