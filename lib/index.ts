@@ -37,6 +37,7 @@ export type {
 export { StudyRun, defineStage } from './study/stage';
 export type { StageDefinition, StageContext, StageStatus, StudyRunOptions, ArtefactFile, ArtefactOf, AnyStage, StageInputsReader } from './study/stage';
 export { openStages } from './study/open';
+export { computeStageInWorker } from './study/stages/parallel';
 export { studyConfig, DEFAULT_EXPLANATION, DEFAULT_SEGMENTATION, DEFAULT_OFFER_ECONOMICS, DEFAULT_SEARCH, RUN_FOLDER } from './study/config';
 export type { StudyConfig, StudyConfigOptions, ExplanationSettings, StudySegmentationSettings } from './study/config';
 export { encodeArtefact, decodeArtefact } from './study/artefact-codec';

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { FitData, FitResult, FitTask } from './fit-task';
 import { defaultWorkerCount } from '../core/parallelism';
+import { workerSource } from '../io/worker-source';
 
 /** Options of {@link FitPool.start}. */
 export interface FitPoolOptions {
@@ -22,14 +23,8 @@ export { defaultWorkerCount } from '../core/parallelism';
 
 // The workers run fit-worker.ts, loaded by path below; the staged study's code fingerprint counts it:
 // stage-code: ./fit-worker
-function workerSource(): { code: string; eval: true } {
-  const ts = path.join(__dirname, 'fit-worker.ts');
-  const js = path.join(__dirname, 'fit-worker.js');
-  if (__filename.endsWith('.js') && fs.existsSync(js)) return { code: `require(${JSON.stringify(js)});`, eval: true };
-  // A bootstrap that installs tsx's CommonJS hook first: `--import tsx` in execArgv races the worker's
-  // own entry on Node 20 (ERR_UNKNOWN_FILE_EXTENSION), requiring 'tsx/cjs' does not.
-  const tsx = require.resolve('tsx/cjs', { paths: [process.cwd(), __dirname] });
-  return { code: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(ts)});`, eval: true };
+function fitWorkerSource(): { code: string; eval: true } {
+  return workerSource(path.join(__dirname, 'fit-worker'), __filename.endsWith('.js'));
 }
 
 interface Slot {
@@ -58,7 +53,7 @@ export class FitPool {
   /** Starts the workers and waits until each has loaded the library. */
   static async start(options: FitPoolOptions = {}): Promise<FitPool> {
     const n = Math.max(1, options.workers ?? defaultWorkerCount());
-    const src = workerSource();
+    const src = fitWorkerSource();
     const slots = await Promise.all(
       Array.from({ length: n }, () => new Promise<Slot>((resolve, reject) => {
         const worker = new Worker(src.code, { eval: true, workerData: { setupModules: options.setupModules ?? [] } });

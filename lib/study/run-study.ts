@@ -26,6 +26,7 @@ import { DEFAULT_STUDY_SEED } from './settings';
 import { modelFileOf } from './model';
 import type { StageStatus } from './stage';
 import { dataSourceOf, openStudy, splitParts, type StageName } from './stages/index';
+import { computeStageInWorker } from './stages/parallel';
 import { studyHtml } from './study-html';
 
 /** Options of {@link runStudy}; every one has a default, so `runStudy()` runs the full study. */
@@ -194,9 +195,13 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const chosen = await stage('choose');
   const evaluation = await stage('evaluate');
   log(`chosen: ${chosen.family} (CV ROC-AUC ${chosen.cvRocAuc.toFixed(4)}, test ${evaluation.chosen.testRocAuc.toFixed(4)})`);
-  const explanation = await stage('explain');
+  // The explanation needs neither the calibration nor the segments: a worker thread computes it meanwhile.
+  const explaining = config.search.parallel > 0 ? computeStageInWorker(run, 'explain') : run.get('explain');
+  explaining.catch(() => {}); // awaited below; a failure there must not be reported as unhandled first
   const calibrated = await stage('calibrate');
   const segments = await stage('segment');
+  const explanation = await explaining;
+  await stage('explain');
   const { segmentation, applied: calibration } = segments;
 
   const outcomes: FamilyOutcome[] = search.families.map((f) => {

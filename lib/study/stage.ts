@@ -147,7 +147,21 @@ export class StudyRun<S extends Record<string, AnyStage>> {
     return this.config.runDir === null ? null : path.join(this.config.runDir, `${name}.json`);
   }
 
-  private async resolve(name: string): Promise<unknown> {
+  /**
+   * {@link get}, with the stage's function run elsewhere when it must be computed: `computeElsewhere` gets the
+   * inputs' artefacts and returns the artefact as JSON (e.g. from a worker thread, lib/study/stage-worker.ts), so
+   * a long stage can run beside another one. Keys, reading and saving are those of {@link get}.
+   */
+  getWith<N extends keyof S & string>(name: N, computeElsewhere: (inputs: Record<string, unknown>) => Promise<Json>): Promise<ArtefactOf<S[N]>> {
+    let artefact = this.artefacts.get(name);
+    if (!artefact) {
+      artefact = this.resolve(name, computeElsewhere);
+      this.artefacts.set(name, artefact);
+    }
+    return artefact as Promise<ArtefactOf<S[N]>>;
+  }
+
+  private async resolve(name: string, computeElsewhere?: (inputs: Record<string, unknown>) => Promise<Json>): Promise<unknown> {
     const stage = this.stage(name);
     const key = await this.key(name);
     const persist = stage.persist !== false;
@@ -164,8 +178,15 @@ export class StudyRun<S extends Record<string, AnyStage>> {
     const inputs: Record<string, unknown> = {};
     for (const dep of stage.deps) inputs[dep] = await this.get(dep);
     const started = Date.now();
-    this.context.log(`stage ${name}: computing`);
-    const artefact = await stage.compute(inputs, this.context);
+    this.context.log(`stage ${name}: computing${computeElsewhere ? ' (in a worker thread)' : ''}`);
+    let artefact: unknown;
+    let json: Json | undefined;
+    if (computeElsewhere) {
+      json = await computeElsewhere(inputs);
+      artefact = stage.decode ? await stage.decode(json, (dep) => this.get(dep)) : decodeArtefact(json);
+    } else {
+      artefact = await stage.compute(inputs, this.context);
+    }
     if (file !== null) {
       const depKeys: { [stage: string]: string } = {};
       for (const dep of stage.deps) depKeys[dep] = await this.key(dep);
@@ -175,7 +196,7 @@ export class StudyRun<S extends Record<string, AnyStage>> {
         key,
         settings: stage.settings(this.config),
         inputs: depKeys,
-        artefact: stage.encode ? stage.encode(artefact) : encodeArtefact(artefact),
+        artefact: json ?? (stage.encode ? stage.encode(artefact) : encodeArtefact(artefact)),
       };
       const text = JSON.stringify(body) + '\n';
       if (this.options.deferWrites) this.pending.push({ path: file, data: text });

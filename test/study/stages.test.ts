@@ -8,6 +8,7 @@ import { decodeArtefact, encodeArtefact } from '../../lib/study/artefact-codec';
 import { moduleClosure, relativeImports } from '../../lib/study/code-fingerprint';
 import { DEFAULT_EXPLANATION, studyConfig, type StudyConfigOptions } from '../../lib/study/config';
 import { explainTestCustomers, openStudy, STUDY_STAGES, type StageName } from '../../lib/study/stages/index';
+import { computeStageInWorker } from '../../lib/study/stages/parallel';
 import { syntheticStudyFrame } from '../selection/synthetic';
 import { syntheticDir, tempDir } from '../score/fixtures';
 import '../../lib/models/index';
@@ -153,4 +154,14 @@ test('explainTestCustomers: KernelSHAP on a seeded sample of at most maxKernelCu
   const exact = explainTestCustomers(logistic, { testFrame: test, trainFrame: train }, settings, 1);
   assert.equal(exact.shap.method, 'linear');
   assert.deepEqual(exact.rows, Array.from({ length: 40 }, (_, i) => i));
+});
+
+test('a stage computed in a worker thread gives the artefact the main thread computes', async () => {
+  const here = openStudy(quick(tempDir('stages-main-')));
+  const there = openStudy(quick(tempDir('stages-worker-')));
+  const [a, b] = [await here.get('explain'), await computeStageInWorker(there, 'explain')];
+  const plain = (x: unknown) => JSON.parse(JSON.stringify(encodeArtefact(x)));
+  assert.deepEqual({ ...plain(b), shapSeconds: 0 }, { ...plain(a), shapSeconds: 0 });
+  assert.ok(b.shap.values.data instanceof Float64Array);
+  assert.equal(sources(there)['explain'], 'computed');
 });
