@@ -306,9 +306,9 @@ LEFT JOIN okc_profit_pivot AS p ON p.id = c.id;`;
  */
 function duplicateViews(): string {
   return `CREATE OR REPLACE VIEW okc_numbered AS
-SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY c.row_text) AS copy,
-  COUNT(DISTINCT c.row_text) OVER (PARTITION BY c.id) AS variants
-FROM okc_customers AS c WHERE c.id IS NOT NULL;
+SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY c.row_text) AS copy, v.variants
+FROM okc_customers AS c
+JOIN (SELECT id, COUNT(DISTINCT row_text) AS variants FROM okc_customers WHERE id IS NOT NULL GROUP BY id) AS v ON v.id = c.id;
 CREATE OR REPLACE VIEW okc_first AS SELECT * FROM okc_numbered WHERE copy = 1 AND variants = 1;`;
 }
 
@@ -438,8 +438,11 @@ interface ModelSql {
   select: string;
 }
 
-function modelSql(model: FittedNode, p: number, prefix: string): ModelSql {
+function modelSql(model: FittedNode, p: number, prefix: string, carry: readonly string[]): ModelSql {
   const x = (j: number) => `f.x${j}`;
+  // The columns the segment rules read travel with each row (a join back to okc_checked would let
+  // PostgreSQL's planner, which cannot estimate the rule filters, rescan the whole model per customer).
+  const keep = (alias: string) => ['id', ...carry].map((c) => `${alias}.${c}`).join(', ');
   const linear = (w: number[], b: number) => {
     let z = sqlNumber(b);
     w.forEach((c, j) => (z = `${z} + ${x(j)} * ${sqlNumber(c)}`));
@@ -448,18 +451,18 @@ function modelSql(model: FittedNode, p: number, prefix: string): ModelSql {
   switch (model.kind) {
     case 'logistic': {
       const coef = nums(model.state['coef'], 'logistic coef');
-      return { views: [], select: `SELECT f.id, ${sigmoid(linear(coef, model.state['intercept'] as number))} AS p FROM okc_features AS f` };
+      return { views: [], select: `SELECT ${keep('f')}, ${sigmoid(linear(coef, model.state['intercept'] as number))} AS p FROM okc_features AS f` };
     }
     case 'tree': {
       const tree = model.state['tree'] as { [key: string]: Json };
-      return { views: [], select: `SELECT f.id, ${treeCase(tree, x)} AS p FROM okc_features AS f` };
+      return { views: [], select: `SELECT ${keep('f')}, ${treeCase(tree, x)} AS p FROM okc_features AS f` };
     }
     case 'forest': {
       const trees = model.state['trees'] as Array<{ [key: string]: Json }>;
       // Summed in tree order, then divided (as FittedRandomForest.predictProba accumulates).
       let sum = `(${treeCase(trees[0]!, x)})`;
       for (const tree of trees.slice(1)) sum = `${sum}\n    + (${treeCase(tree, x)})`;
-      return { views: [], select: `SELECT f.id, (${sum}) / ${trees.length} AS p FROM okc_features AS f` };
+      return { views: [], select: `SELECT ${keep('f')}, (${sum}) / ${trees.length} AS p FROM okc_features AS f` };
     }
     case 'svc': {
       const s = model.state;
@@ -477,7 +480,7 @@ function modelSql(model: FittedNode, p: number, prefix: string): ModelSql {
         for (let k = 0; k < a.length; k++) for (let j = 0; j < p; j++) w[j] += a[k]! * sv[k * p + j]!;
         let f = sqlNumber(b);
         w.forEach((c, j) => (f = `${f} + ${sqlNumber(c)} * ${x(j)}`));
-        return { views: [], select: `SELECT f.id, ${proba(`(${f})`)} AS p FROM okc_features AS f` };
+        return { views: [], select: `SELECT ${keep('f')}, ${proba(`(${f})`)} AS p FROM okc_features AS f` };
       }
       const rows = a.map((coef, k) => `(${k}, ${sqlNumber(coef)}, ${Array.from({ length: p }, (_, j) => sqlNumber(sv[k * p + j]!)).join(', ')})`);
       const svView = `CREATE OR REPLACE VIEW ${prefix}support_vectors AS
@@ -496,9 +499,9 @@ SELECT * FROM (VALUES
       } else throw new SqlExportError(`SVC kernel '${kernel}' has no SQL form`);
       const decision = `${prefix}svc_decision`;
       const view = `CREATE OR REPLACE VIEW ${decision} AS
-SELECT f.id, ${sqlNumber(b)} + SUM(s.a * ${kernelValue}) AS f
-FROM okc_features AS f CROSS JOIN ${prefix}support_vectors AS s GROUP BY f.id;`;
-      return { views: [svView, view], select: `SELECT d.id, ${proba('d.f')} AS p FROM ${decision} AS d` };
+SELECT ${keep('f')}, ${sqlNumber(b)} + SUM(s.a * ${kernelValue}) AS f
+FROM okc_features AS f CROSS JOIN ${prefix}support_vectors AS s GROUP BY ${keep('f')};`;
+      return { views: [svView, view], select: `SELECT ${keep('d')}, ${proba('d.f')} AS p FROM ${decision} AS d` };
     }
     case 'knn': {
       const s = model.state;
@@ -517,19 +520,19 @@ SELECT * FROM (VALUES
       for (let j = 1; j < p; j++) d = manhattan ? `${d} + abs(${x(j)} - t.v${j})` : `${d} + (${x(j)} - t.v${j}) * (${x(j)} - t.v${j})`;
       // Ties: the k smallest by (distance, training row), as scikit-learn's heap keeps the earlier row.
       const neighbours = `CREATE OR REPLACE VIEW ${prefix}neighbours AS
-SELECT id, y, d FROM (
-  SELECT f.id, t.y, ${d} AS d, ROW_NUMBER() OVER (PARTITION BY f.id ORDER BY ${d}, t.row_index) AS rank
+SELECT ${keep('ranked')}, y, d FROM (
+  SELECT ${keep('f')}, t.y, ${d} AS d, ROW_NUMBER() OVER (PARTITION BY f.id ORDER BY ${d}, t.row_index) AS rank
   FROM okc_features AS f CROSS JOIN ${prefix}training_rows AS t
 ) AS ranked WHERE rank <= ${Math.min(k, n)};`;
       const dist = manhattan ? 'd' : 'sqrt(d)';
       const proba = byDistance
         ? `CASE WHEN MIN(d) = 0 THEN CAST(SUM(CASE WHEN d = 0 THEN y ELSE 0 END) AS FLOAT8) / SUM(CASE WHEN d = 0 THEN 1 ELSE 0 END)
-    ELSE SUM(y / ${dist}) / SUM(1 / ${dist}) END`
+    ELSE SUM(CASE WHEN d > 0 THEN y / ${dist} END) / SUM(CASE WHEN d > 0 THEN 1 / ${dist} END) END`
         : `CAST(SUM(y) AS FLOAT8) / COUNT(*)`;
-      return { views: [train, neighbours], select: `SELECT id, ${proba} AS p FROM ${prefix}neighbours GROUP BY id` };
+      return { views: [train, neighbours], select: `SELECT ${keep('n')}, ${proba} AS p FROM ${prefix}neighbours AS n GROUP BY ${keep('n')}` };
     }
     case 'calibrated': {
-      const base = modelSql(asNode(model.state['base'] as Json, 'calibrated base model'), p, `${prefix}base_`);
+      const base = modelSql(asNode(model.state['base'] as Json, 'calibrated base model'), p, `${prefix}base_`, carry);
       const cal = model.state['calibrator'] as { method: string; a?: number; b?: number; xThresholds?: number[]; yThresholds?: number[] };
       const s = 'b.p';
       let expr: string;
@@ -552,7 +555,7 @@ SELECT id, y, d FROM (
         }
       } else throw new SqlExportError(`calibration method '${cal.method}' has no SQL form`);
       const baseView = `CREATE OR REPLACE VIEW ${prefix}base_proba AS\n${base.select};`;
-      return { views: [...base.views, baseView], select: `SELECT b.id, ${expr} AS p FROM ${prefix}base_proba AS b` };
+      return { views: [...base.views, baseView], select: `SELECT ${keep('b')}, ${expr} AS p FROM ${prefix}base_proba AS b` };
     }
     default:
       throw new SqlExportError(`model kind '${model.kind}' has no SQL form (SQL covers logistic, tree, forest, svc, knn and calibrated)`);
@@ -562,9 +565,9 @@ SELECT id, y, d FROM (
 function segmentCase(rules: SegmentRule[], numericFeatures: ReadonlySet<string>): string {
   const field = (name: string) => {
     if (name === 'dropProbability') return 'q.p';
-    if (name === 'profit') return 'c.profit';
-    if (name === 'expectedLoss') return '(c.profit * q.p)';
-    if (numericFeatures.has(name)) return `c.${name}`;
+    if (name === 'profit') return 'q.profit';
+    if (name === 'expectedLoss') return '(q.profit * q.p)';
+    if (numericFeatures.has(name)) return `q.${name}`;
     throw new SqlExportError(`segment rule field '${name}' is neither dropProbability, profit, expectedLoss nor a numeric feature`);
   };
   if (rules.length === 0) return `'other'`;
@@ -592,8 +595,10 @@ export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string
   const state = pipeline.state as { prep: Json; model: Json };
   const prep = asNode(state.prep, 'preprocessor');
   const features = featureExpressions(prep);
-  const fitted = modelSql(asNode(state.model, 'model'), features.length, 'okc_');
   const segmentRules = model.segments.rules as unknown as SegmentRule[];
+  const numeric = new Set<string>(NUMERIC_FEATURES);
+  const carry = ['profit', ...new Set(segmentRules.flatMap((r) => r.conditions.map((c) => c.field)).filter((f) => numeric.has(f)))];
+  const fitted = modelSql(asNode(state.model, 'model'), features.length, 'okc_', carry);
   const header = `-- Scoring of the «В один клик» activity model (${model.family}, ${model.checksum}) as ${options.dialect} SQL.
 -- Generated by lib/sql/score-sql.ts from the model file; query okc_scores and okc_rejects.`;
   const statements = [
@@ -609,15 +614,15 @@ export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string
     checkedView(ctx, model),
     rejectsView(),
     `CREATE OR REPLACE VIEW okc_features AS
-SELECT c.id,
+SELECT ${['id', ...carry].map((c) => `c.${c}`).join(', ')},
   ${features.map((e, j) => `${e} AS x${j}`).join(',\n  ')}
 FROM okc_checked AS c WHERE c.rule IS NULL;`,
     ...fitted.views,
     `CREATE OR REPLACE VIEW okc_proba AS\n${fitted.select};`,
     `CREATE OR REPLACE VIEW okc_scores AS
-SELECT c.id, q.p AS "dropProbability",
-  ${segmentCase(segmentRules, new Set(NUMERIC_FEATURES))} AS segment
-FROM okc_checked AS c JOIN okc_proba AS q ON q.id = c.id;`,
+SELECT q.id, q.p AS "dropProbability",
+  ${segmentCase(segmentRules, numeric)} AS segment
+FROM okc_proba AS q;`,
   ];
   return statements.join('\n\n') + '\n';
 }
