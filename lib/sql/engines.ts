@@ -65,7 +65,7 @@ async function checkCsvColumns(db: DuckDbConnection, dir: string): Promise<void>
 /** Creates the scoring views in a DuckDB connection, reading the CSV files of `dir`. */
 export async function createDuckDbScoringViews(db: DuckDbConnection, loaded: LoadedModel, dir: string): Promise<void> {
   await checkCsvColumns(db, dir);
-  const sql = scoringSql(loaded.file, { dialect: 'duckdb', source: { kind: 'csv', dir: path.resolve(dir) } });
+  const sql = scoringSql(loaded.file, { dialect: 'duckdb', source: { kind: 'csv', dir: path.resolve(dir) }, materialize: true });
   for (const statement of sqlStatements(sql)) await db.run(statement);
 }
 

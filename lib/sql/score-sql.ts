@@ -34,6 +34,8 @@ export interface ScoringSqlOptions {
   dialect: SqlDialect;
   /** Default: for DuckDB the CSV files of `dir`, for PostgreSQL the tables market_file, market_money, market_time, money. */
   source?: SqlSource;
+  /** Parsed rows and checked customers as temporary tables instead of views (default false: a script of views). */
+  materialize?: boolean;
 }
 
 /** A model or option that cannot be written as SQL (unknown dialect, model kind, another schema version). */
@@ -81,6 +83,16 @@ export function sqlNumber(value: number): string {
 
 interface Ctx {
   dialect: SqlDialect;
+  materialize: boolean;
+}
+
+/**
+ * The head of a view; with `materialize` the views every later one reads (parsed rows, checked customers)
+ * become temporary tables, computed once: an engine that scores and lists rejects in one session reads
+ * them twice, and a planner cannot estimate the rule filters of a view.
+ */
+function createView(ctx: Ctx, name: string): string {
+  return ctx.materialize ? `CREATE TEMP TABLE ${name} AS` : `CREATE OR REPLACE VIEW ${name} AS`;
 }
 
 const DECIMAL_RE = '^-?[0-9]+([.,][0-9]+)?$';
@@ -143,11 +155,21 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
     ['popularCategory', CATEGORIES, KNOWN_TYPOS.popularCategory],
   ];
   const fixed = categoryChecks.map(([f, , typos]) => `${fixTypos(t(f as keyof typeof c), typos)} AS ${f}`);
-  const numeric = NUMERIC_FEATURES.slice(0, 8).map((f) => {
-    const re = WHOLE_FIELDS.has(f) ? WHOLE_RE : DECIMAL_RE;
-    const v = t(f as keyof typeof c);
-    return `CASE WHEN ${matches(ctx, v, re)} THEN CAST(REPLACE(${v}, ',', '.') AS FLOAT8) END AS ${f}`;
-  });
+  // One pattern per row over the numeric fields joined by '|' (a field holding '|' or nothing cannot match):
+  // one regular expression per row instead of one per field; the per-field messages are built only for the
+  // rows it refuses.
+  const numericFields = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity' && f !== 'id' && !categoryChecks.some(([name]) => name === f));
+  const bare = (re: string) => re.slice(1, -1);
+  const rowRe = `^${numericFields.map((f) => bare(WHOLE_FIELDS.has(f) ? WHOLE_RE : DECIMAL_RE)).join('\\|')}$`;
+  const joined = numericFields.map((f) => `COALESCE(${t(f)}, '')`).join(` || '|' || `);
+  const valueOf = (f: keyof typeof c) => `CASE WHEN numbers_ok THEN CAST(REPLACE(${t(f)}, ',', '.') AS FLOAT8) END`;
+  const numeric = NUMERIC_FEATURES.slice(0, 8).map((f) => `${valueOf(f as keyof typeof c)} AS ${f}`);
+  const fine = [
+    'numbers_ok',
+    ...categoryChecks.map(([f, values, typos]) => `${t(f as keyof typeof c)} IN (${[...values, ...Object.keys(typos)].map(sqlString).join(', ')})`),
+    `${valueOf('marketingActivity6m')} >= 0`,
+    `${valueOf('promoPurchaseShare')} BETWEEN 0 AND 1`,
+  ].join(' AND ');
   // The first unreadable value of the row, as lib/data's parser would find it (column order of the file).
   const problems: string[] = [];
   for (const f of Object.keys(c) as Array<keyof typeof c>) {
@@ -166,15 +188,16 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
     }
   }
   const allRaw = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity').map((f) => `COALESCE(${t(f)}, '')`).join(` || '|' || `);
-  return `CREATE OR REPLACE VIEW okc_customers AS
+  return `${createView(ctx, 'okc_customers')}
 SELECT
   t_id AS id_text,
   CASE WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0) END AS id,
   ${fixed.join(',\n  ')},
   ${numeric.join(',\n  ')},
-  CASE ${problems.join('\n    ')} END AS problem,
+  CASE WHEN ${fine} THEN NULL ELSE CASE ${problems.join('\n    ')} END END AS problem,
   ${allRaw} AS row_text
-FROM (SELECT ${rawSelect.join(', ')} FROM ${sourceOf(ctx, options, 'customers')}) AS raw;`;
+FROM (SELECT raw.*, ${matches(ctx, joined, rowRe)} AS numbers_ok
+  FROM (SELECT ${rawSelect.join(', ')} FROM ${sourceOf(ctx, options, 'customers')}) AS raw) AS raw;`;
 }
 
 type Side = 'revenue' | 'minutes' | 'profit';
@@ -199,7 +222,7 @@ function sideView(ctx: Ctx, options: ScoringSqlOptions, kind: Side): string {
   }
   const negative = kind === 'revenue' ? ` OR CASE WHEN ${matches(ctx, v, re)} THEN CAST(REPLACE(${v}, ',', '.') AS FLOAT8) END < 0` : '';
   const periodProblem = kind === 'profit' ? '' : `WHEN ${slot} IS NULL THEN ${sqlString(`${file}, column «${columns.period}»: expected a period (${TABLE_PERIODS[kind].map((p) => PERIOD_LABELS[p]).join(', ')}), found `)} || COALESCE(t_period, 'nothing')\n    `;
-  return `CREATE OR REPLACE VIEW okc_${kind} AS
+  return `${createView(ctx, `okc_${kind}`)}
 SELECT
   t_id AS id_text,
   CASE WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0) END AS id,
@@ -285,7 +308,7 @@ function checkedView(ctx: Ctx, model: ModelFile): string {
     });
   });
   const caseOf = (pick: (r: CheckRule) => string) => `CASE ${rules.map((r) => `WHEN ${r.cond} THEN ${pick(r)}`).join('\n    ')} END`;
-  return `CREATE OR REPLACE VIEW okc_checked AS
+  return `${createView(ctx, 'okc_checked')}
 SELECT c.id, c.id_text, ${NUMERIC_FEATURES.slice(0, 8).map((f) => `c.${f}`).join(', ')},
   c.serviceType, c.allowMessages, c.popularCategory,
   r.v0 AS revenueTwoMonthsAgo, r.v1 AS revenuePreviousMonth, r.v2 AS revenueCurrentMonth,
@@ -304,12 +327,16 @@ LEFT JOIN okc_profit_pivot AS p ON p.id = c.id;`;
  * with different values are all rejected (a table has no row order to pick the first by, as the streaming
  * scorer picks the first line).
  */
-function duplicateViews(): string {
-  return `CREATE OR REPLACE VIEW okc_numbered AS
+function duplicateViews(ctx: Ctx): string {
+  return `${createView(ctx, 'okc_repeated')}
+SELECT id, COUNT(DISTINCT row_text) AS variants FROM okc_customers WHERE id IS NOT NULL GROUP BY id HAVING COUNT(*) > 1;
+CREATE OR REPLACE VIEW okc_numbered AS
 SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY c.row_text) AS copy, v.variants
-FROM okc_customers AS c
-JOIN (SELECT id, COUNT(DISTINCT row_text) AS variants FROM okc_customers WHERE id IS NOT NULL GROUP BY id) AS v ON v.id = c.id;
-CREATE OR REPLACE VIEW okc_first AS SELECT * FROM okc_numbered WHERE copy = 1 AND variants = 1;`;
+FROM okc_customers AS c JOIN okc_repeated AS v ON v.id = c.id;
+CREATE OR REPLACE VIEW okc_first AS
+SELECT c.* FROM okc_customers AS c WHERE c.id IS NOT NULL AND c.id NOT IN (SELECT id FROM okc_repeated)
+UNION ALL
+SELECT ${['id_text', 'id', ...CATEGORY_FEATURES, ...NUMERIC_FEATURES.slice(0, 8), 'problem', 'row_text'].join(', ')} FROM okc_numbered WHERE copy = 1 AND variants = 1;`;
 }
 
 function rejectsView(): string {
@@ -590,7 +617,7 @@ export function checkModelForSql(model: ModelFile, where = 'the model file'): vo
 export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string {
   sqlDialectOf(options.dialect);
   checkModelForSql(model);
-  const ctx: Ctx = { dialect: options.dialect };
+  const ctx: Ctx = { dialect: options.dialect, materialize: options.materialize ?? false };
   const pipeline = asNode(model.pipeline, 'pipeline');
   const state = pipeline.state as { prep: Json; model: Json };
   const prep = asNode(state.prep, 'preprocessor');
@@ -610,7 +637,7 @@ export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string
     pivotView('revenue'),
     pivotView('minutes'),
     pivotView('profit'),
-    duplicateViews(),
+    duplicateViews(ctx),
     checkedView(ctx, model),
     rejectsView(),
     `CREATE OR REPLACE VIEW okc_features AS

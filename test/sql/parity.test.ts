@@ -14,7 +14,7 @@ import { parseModelFile, serializeModelFile, type LoadedModel } from '../../lib/
 import '../../lib/models/index';
 import { studyPipelineSpec } from '../../lib/preprocess/study';
 import { fitModelFile } from '../../lib/study/model';
-import { syntheticDir } from '../score/fixtures';
+import { editFile, syntheticDir, tempDir } from '../score/fixtures';
 import { postgresSkipReason, scoreInProcess, scoreWithDuckDbViews, scoreWithPostgres, type EngineResult } from './engines';
 
 const TOLERANCE = 1e-9;
@@ -82,4 +82,29 @@ for (const data of datasets) {
 
 test('largest |Δp| per family and engine', () => {
   for (const [label, d] of Object.entries(largest)) process.stdout.write(`# max |Δp| ${label}: ${d.toExponential(2)}\n`);
+});
+
+test('row problems give the same rejects in SQL as in the streaming scorer (bad values, missing and extra rows, a second profit)', async () => {
+  const base = datasets[0]!.dir!;
+  const dir = tempDir('sql-broken-');
+  for (const f of fs.readdirSync(base)) fs.copyFileSync(path.join(base, f), path.join(dir, f));
+  const model = fitted(base, FAMILIES[0]!);
+  const ids = [...(await scoreInProcess(model, base)).scores.keys()];
+  const [badValue, noMinutes, removed, badRevenue, twoProfits, badCategory] = [ids[10]!, ids[20]!, ids[30]!, ids[12]!, ids[22]!, ids[40]!];
+  editFile(dir, 'market_file.csv', (t) =>
+    t.split('\r\n').filter((l) => !l.startsWith(`${removed},`)).map((l) => {
+      const f = l.split(',');
+      if (l.startsWith(`${badValue},`)) f[6] = 'abc';
+      if (l.startsWith(`${badCategory},`)) f[8] = 'Книги';
+      return f.join(',');
+    }).join('\r\n'));
+  editFile(dir, 'market_time.csv', (t) => t.split('\r\n').filter((l) => !(l.startsWith(`${noMinutes},`) && l.includes('текущий_месяц'))).join('\r\n'));
+  editFile(dir, 'market_money.csv', (t) => t.split('\r\n').map((l) => (l.startsWith(`${badRevenue},`) && l.includes('текущий_месяц') ? l.replace(/,[^,]*$/, ',много') : l)).join('\r\n'));
+  editFile(dir, 'money.csv', (t) => t.split('\r\n').flatMap((l) => (l.startsWith(`${twoProfits};`) ? [l, `${twoProfits};99,5`] : [l])).join('\r\n'));
+  const reference = await scoreInProcess(model, dir);
+  const rules = (r: EngineResult) => r.rejects.filter((x) => x.rule !== 'duplicate').map((x) => `${x.id}|${x.file}|${x.rule}`);
+  assert.ok(rules(reference).length >= 10);
+  compare('broken rows duckdb', reference, await scoreWithDuckDbViews(model, dir));
+  assert.deepEqual(rules(await scoreWithDuckDbViews(model, dir)), rules(reference));
+  if (!pgSkip) compare('broken rows postgres', reference, await scoreWithPostgres(model, dir));
 });
