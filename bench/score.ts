@@ -56,22 +56,22 @@ function dataFor(customers: number, seed: number): { dir: string; bytes: number 
   return { dir, bytes: Number(fs.readFileSync(marker, 'utf8')) };
 }
 
-function runNode(model: string, data: string, out: string): Run {
+function runNode(model: string, data: string, out: string, scorer: 'scoreCustomers' | 'scoreWithDuckDb' = 'scoreCustomers'): Run {
   const dist = path.join(root, 'dist', 'lib', 'index.js');
   if (!fs.existsSync(dist)) throw new Error('dist/lib/index.js is missing: run `npm run build` first (npm run bench:score does)');
   const code = `
     const lib = require(${JSON.stringify(dist)});
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    lib.scoreCustomers({ model: ${JSON.stringify(model)}, data: ${JSON.stringify(data)}, out: ${JSON.stringify(out)} }).then((s) => {
+    lib[${JSON.stringify(scorer)}]({ model: ${JSON.stringify(model)}, data: ${JSON.stringify(data)}, out: ${JSON.stringify(out)} }).then((s) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const c = process.cpuUsage(c0);
       console.log(JSON.stringify({ scored: s.scored, ms, cpuMs: (c.user + c.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
     });`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 1 << 20, cwd: root });
   const processMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`node scorer failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${scorer} failed: ${r.stderr}`);
   return { ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Run), processMs };
 }
 
@@ -98,23 +98,9 @@ function runNodeWarm(model: string, data: string, out: string): number {
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number }).ms;
 }
 
-/** The model's SQL in embedded DuckDB (lib/sql), in its own child like {@link runNode}. */
+/** The model's SQL in embedded DuckDB (lib/sql: scoreWithDuckDb), in its own child like {@link runNode}. */
 function runDuckDb(model: string, data: string, out: string): Run {
-  const dist = path.join(root, 'dist', 'lib', 'index.js');
-  const code = `
-    const lib = require(${JSON.stringify(dist)});
-    const t0 = process.hrtime.bigint();
-    const c0 = process.cpuUsage();
-    lib.scoreWithDuckDb({ model: ${JSON.stringify(model)}, data: ${JSON.stringify(data)}, out: ${JSON.stringify(out)} }).then((s) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      const c = process.cpuUsage(c0);
-      console.log(JSON.stringify({ scored: s.scored, ms, cpuMs: (c.user + c.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
-    });`;
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 1 << 20, cwd: root });
-  const processMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`DuckDB scorer failed: ${r.stderr}`);
-  return { ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Run), processMs };
+  return runNode(model, data, out, 'scoreWithDuckDb');
 }
 
 function runPeer(model: string, data: string, out: string): Run {
