@@ -8,6 +8,9 @@
  * loading included; wall and CPU time, the latter steadier when other work shares the machine) and its peak RSS (the process's high-water mark: process.resourceUsage().maxRSS /
  * getrusage ru_maxrss). The child of the TypeScript side runs the built library (dist/, `npm run build`).
  *
+ * DuckDB (lib/sql: the model's SQL in embedded DuckDB on the same CSV files, `scoreWithDuckDb`) is timed the
+ * same way, beside them.
+ *
  * Options: --sizes 10000,100000 (subset), --repeats N (default 3 below 10^6, 1 at 10^6).
  */
 import { spawnSync } from 'node:child_process';
@@ -53,22 +56,22 @@ function dataFor(customers: number, seed: number): { dir: string; bytes: number 
   return { dir, bytes: Number(fs.readFileSync(marker, 'utf8')) };
 }
 
-function runNode(model: string, data: string, out: string): Run {
+function runNode(model: string, data: string, out: string, scorer: 'scoreCustomers' | 'scoreWithDuckDb' = 'scoreCustomers'): Run {
   const dist = path.join(root, 'dist', 'lib', 'index.js');
   if (!fs.existsSync(dist)) throw new Error('dist/lib/index.js is missing: run `npm run build` first (npm run bench:score does)');
   const code = `
     const lib = require(${JSON.stringify(dist)});
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    lib.scoreCustomers({ model: ${JSON.stringify(model)}, data: ${JSON.stringify(data)}, out: ${JSON.stringify(out)} }).then((s) => {
+    lib[${JSON.stringify(scorer)}]({ model: ${JSON.stringify(model)}, data: ${JSON.stringify(data)}, out: ${JSON.stringify(out)} }).then((s) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const c = process.cpuUsage(c0);
       console.log(JSON.stringify({ scored: s.scored, ms, cpuMs: (c.user + c.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
     });`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 1 << 20, cwd: root });
   const processMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`node scorer failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${scorer} failed: ${r.stderr}`);
   return { ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Run), processMs };
 }
 
@@ -95,6 +98,11 @@ function runNodeWarm(model: string, data: string, out: string): number {
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number }).ms;
 }
 
+/** The model's SQL in embedded DuckDB (lib/sql: scoreWithDuckDb), in its own child like {@link runNode}. */
+function runDuckDb(model: string, data: string, out: string): Run {
+  return runNode(model, data, out, 'scoreWithDuckDb');
+}
+
 function runPeer(model: string, data: string, out: string): Run {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(PYTHON, [path.join(root, 'bench', 'score_peer.py'), 'score', model, data, out], { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -116,13 +124,15 @@ function main(): void {
   const peerModel = path.join(outDir, 'bench-model.pkl');
   const fit = spawnSync(PYTHON, [path.join(root, 'bench', 'score_peer.py'), 'fit', train.dir, peerModel], { encoding: 'utf8' });
   if (fit.status !== 0) throw new Error(`peer fit failed: ${fit.stderr}`);
-  const rows: Array<{ customers: number; inputMb: number; node: Run; peer: Run; warmMs: number | null }> = [];
+  const rows: Array<{ customers: number; inputMb: number; node: Run; peer: Run; duckdb: Run; warmMs: number | null }> = [];
   for (const customers of sizes) {
     const data = dataFor(customers, 11);
     const repeats = Number(argValue('repeats') ?? (customers >= 1_000_000 ? 1 : 3));
     const nodeRuns: Run[] = [];
     const peerRuns: Run[] = [];
+    const duckRuns: Run[] = [];
     for (let k = 0; k < repeats; k++) {
+      duckRuns.push(runDuckDb(modelPath, data.dir, path.join(outDir, `duckdb-scores-${customers}.csv`)));
       nodeRuns.push(runNode(modelPath, data.dir, path.join(outDir, `scores-${customers}.csv`)));
       peerRuns.push(runPeer(peerModel, data.dir, path.join(outDir, `peer-scores-${customers}.csv`)));
     }
@@ -135,8 +145,9 @@ function main(): void {
     });
     // Below 10^6 only: WARM_PASSES + 1 more passes over a million customers would add about a minute to the run.
     const warmMs = customers < 1_000_000 ? runNodeWarm(modelPath, data.dir, path.join(outDir, `scores-${customers}.csv`)) : null;
-    const row = { customers, inputMb: data.bytes / 2 ** 20, node: pick(nodeRuns), peer: pick(peerRuns), warmMs };
+    const row = { customers, inputMb: data.bytes / 2 ** 20, node: pick(nodeRuns), peer: pick(peerRuns), duckdb: pick(duckRuns), warmMs };
     rows.push(row);
+    if (row.duckdb.scored !== row.node.scored) throw new Error(`DuckDB scored ${row.duckdb.scored} customers, the TypeScript scorer ${row.node.scored}`);
     if (row.node.scored !== row.peer.scored) throw new Error(`the two sides scored different counts: ${row.node.scored} vs ${row.peer.scored}`);
     const s = (ms: number) => (ms / 1000).toFixed(2);
     console.log(
@@ -146,6 +157,10 @@ function main(): void {
         `faster ×${(row.peer.ms / row.node.ms).toFixed(2)} wall, ×${(row.peer.cpuMs / row.node.cpuMs).toFixed(2)} CPU, ×${(row.peer.processMs / row.node.processMs).toFixed(2)} whole process ` +
         `(${s(row.node.processMs)} s vs ${s(row.peer.processMs)} s); memory ×${(row.peer.peakRssMb / row.node.peakRssMb).toFixed(2)} less` +
         (row.warmMs === null ? '' : ` · warm pass (same job repeated in one process) ${s(row.warmMs)} s, ×${(row.peer.ms / row.warmMs).toFixed(2)} faster than the peer's in-process wall`),
+    );
+    console.log(
+      `${' '.repeat(9)} DuckDB (the model's SQL on the CSV files) ${s(row.duckdb.ms)} s wall / ${s(row.duckdb.cpuMs)} s CPU, peak RSS ${row.duckdb.peakRssMb.toFixed(0)} MB, ` +
+        `whole process ${s(row.duckdb.processMs)} s · ${(row.duckdb.ms / row.peer.ms).toFixed(2)}× the pandas+sklearn wall time (goal ≤ 0.5×)`,
     );
   }
   if (rows.length > 1) {

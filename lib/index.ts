@@ -11,7 +11,7 @@
  * column transformer, pipeline), models (registry, classifiers), selection (splits, k-fold, search, the
  * study's space), metrics, stats, explain (permutation importance, SHAP), segment, report (figure builders
  * and HTML helpers, under the `report` namespace), study (runStudy, model files), score (streaming scorer),
- * io (atomic writes, progress, fingerprints).
+ * sql (the scorer as DuckDB / PostgreSQL SQL), io (atomic writes, progress, fingerprints).
  */
 export * from './core/types';
 export { Random } from './core/random';
@@ -28,6 +28,7 @@ export * from './segment/index';
 export * from './io/index';
 export * from './model-file';
 export * from './score/index';
+export * from './sql/index';
 export { runStudy, readTestIds } from './study/run-study';
 export { openStudy, STUDY_STAGES, openDataStages, DATA_STAGES, splitParts, dataSourceOf, dataFingerprint, familyBests, explainTestCustomers } from './study/stages/index';
 export type {

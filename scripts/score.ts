@@ -5,14 +5,26 @@
  * target column may be absent) or one merged CSV table. Writes OUT (id, dropProbability, segment) and the
  * rejects file (OUT with `.csv` → `.rejects.csv`: id, file, line, rule, reason).
  *
+ * `--emit-sql FILE [--dialect duckdb|postgres]` writes the model as one SQL script of views instead of scoring
+ * (lib/sql/score-sql.ts; DuckDB reads the CSV files of --data, or tables when no --data is given; PostgreSQL
+ * reads the tables market_file, market_money, market_time, money). `--engine duckdb` scores the four CSV
+ * files of --data with that SQL in embedded DuckDB (same output files as the default `--engine node`).
+ *
  * Exit codes: 0 every row scored · 3 some rows rejected (see the rejects file) · 1 input refused (model
  * file missing, corrupted, of another schema version or not matching the data; unreadable data) ·
  * 2 usage error.
  */
+import * as path from 'node:path';
+import { writeFileAtomic } from '../lib/io/atomic';
+import { readModelFile } from '../lib/model-file';
 import { scoreCustomers } from '../lib/score/scorer';
+import { scoreWithDuckDb } from '../lib/sql/engines';
+import { scoringSql, sqlDialectOf } from '../lib/sql/score-sql';
 import { EXIT, parseCommandLine, runCommand, stringOption, integerOption, UsageError } from './cli';
 
-const USAGE = 'usage: npm run score -- --model models/model.json --data DIR|TABLE.csv --out scores.csv [--rejects FILE] [--batch N] [--quiet]';
+const USAGE =
+  'usage: npm run score -- --model models/model.json --data DIR|TABLE.csv --out scores.csv [--rejects FILE] [--batch N] [--engine node|duckdb] [--quiet]\n' +
+  '       npm run score -- --model models/model.json --emit-sql FILE [--dialect duckdb|postgres] [--data DIR]';
 
 runCommand('score', async (argv) => {
   const { values } = parseCommandLine(
@@ -24,6 +36,9 @@ runCommand('score', async (argv) => {
       rejects: { type: 'string' },
       batch: { type: 'string' },
       quiet: { type: 'boolean' },
+      'emit-sql': { type: 'string' },
+      dialect: { type: 'string' },
+      engine: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -33,13 +48,30 @@ runCommand('score', async (argv) => {
     return EXIT.ok;
   }
   const model = stringOption(values.model, 'model') ?? 'models/model.json';
+  const emitSql = stringOption(values['emit-sql'], 'emit-sql');
+  const dialectName = stringOption(values.dialect, 'dialect');
+  if (emitSql !== undefined) {
+    // Everything is checked (dialect, model file) before the file is written, in one atomic write.
+    const dialect = sqlDialectOf(dialectName ?? 'duckdb');
+    const dataDir = stringOption(values.data, 'data');
+    const loaded = readModelFile(model);
+    const source = dialect === 'duckdb' && dataDir !== undefined ? { kind: 'csv' as const, dir: path.resolve(dataDir) } : { kind: 'tables' as const };
+    writeFileAtomic(emitSql, scoringSql(loaded.file, { dialect, source }));
+    process.stdout.write(`wrote the ${dialect} scoring SQL (${loaded.file.family}) → ${emitSql}: query okc_scores (id, dropProbability, segment) and okc_rejects\n`);
+    return EXIT.ok;
+  }
+  if (dialectName !== undefined) throw new UsageError(`--dialect goes with --emit-sql\n${USAGE}`);
+  const engine = stringOption(values.engine, 'engine') ?? 'node';
+  if (engine !== 'node' && engine !== 'duckdb') throw new UsageError(`--engine must be node or duckdb, got ${JSON.stringify(engine)}\n${USAGE}`);
   const data = stringOption(values.data, 'data') ?? process.env.MARKET_DATA_DIR;
   if (data === undefined) throw new UsageError(`--data is required (a directory with the four files or a merged CSV table)\n${USAGE}`);
   const out = stringOption(values.out, 'out');
   if (out === undefined) throw new UsageError(`--out is required\n${USAGE}`);
   const rejects = stringOption(values.rejects, 'rejects');
   const batch = integerOption(values.batch, 'batch', 1, 'customers per scoring batch');
-  const summary = await scoreCustomers({
+  const summary = engine === 'duckdb'
+    ? await scoreWithDuckDb({ model, data, out, ...(rejects !== undefined ? { rejects } : {}) })
+    : await scoreCustomers({
     model,
     data,
     out,

@@ -1,0 +1,655 @@
+/**
+ * The model file as SQL: one script of views that scores customers inside a database, from the four tables
+ * in the delivered layout to `id, dropProbability, segment`, with the scoring rules of lib/score (typo fixes;
+ * inactive, extreme-revenue and unknown-category customers rejected with the reason), the pivots of revenue
+ * and minutes, the fitted preprocessing with its constants inlined, the model and the segment rules.
+ *
+ * Two dialects: 'duckdb' (the four CSV files through read_csv, or tables) and 'postgres' (tables loaded
+ * with COPY, every column as delivered). Every value is read as text and parsed by the same patterns as
+ * lib/data (so a typed or a text column both work, and a bad value becomes a reject, not a failed query);
+ * every constant is written as a string cast to FLOAT8, which both engines parse to the nearest double, and
+ * every sum is written in the order lib/ adds it, so the probabilities are the library's to the last bit or
+ * two (exp and sqrt of the engines' libm may differ from V8's by an ulp).
+ *
+ * Views (prefix `okc_`): okc_customers, okc_revenue, okc_minutes, okc_profit (parsed rows), okc_checked
+ * (one row per customer with its first broken rule), okc_rejects (id, file, rule, reason), okc_features
+ * (the model matrix x0…), okc_proba (id, dropProbability), okc_scores (id, dropProbability, segment).
+ */
+import type { Json } from '../core/types';
+import { CATEGORIES, COLUMN_NAMES, KNOWN_TYPOS, MARKET_FILES, PERIOD_LABELS, SERVICE_TYPES, ALLOW_MESSAGES_VALUES, TABLE_PERIODS, type MarketTableKey } from '../data/schema';
+import { MODEL_FILE_FORMAT, MODEL_SCHEMA_VERSION, ModelFileError, type ModelFile } from '../model-file';
+import { CATEGORY_FEATURES, NUMERIC_FEATURES } from '../score/records';
+import type { SegmentRule } from '../segment/rules';
+
+/** The SQL dialects the scorer can be written in. */
+export const SQL_DIALECTS = ['duckdb', 'postgres'] as const;
+/** A SQL dialect: 'duckdb' or 'postgres'. */
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
+
+/** Where the four tables come from: CSV files in a directory (DuckDB only) or tables of the database. */
+export type SqlSource = { kind: 'csv'; dir: string } | { kind: 'tables'; names?: Partial<Record<MarketTableKey, string>> };
+
+/** Options of {@link scoringSql}. */
+export interface ScoringSqlOptions {
+  dialect: SqlDialect;
+  /** Default: for DuckDB the CSV files of `dir`, for PostgreSQL the tables market_file, market_money, market_time, money. */
+  source?: SqlSource;
+  /** Parsed rows and checked customers as temporary tables instead of views (default false: a script of views). */
+  materialize?: boolean;
+}
+
+/** A model or option that cannot be written as SQL (unknown dialect, model kind, another schema version). */
+export class SqlExportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SqlExportError';
+  }
+}
+
+/** The default table name of each of the four tables (the file name without `.csv`). */
+export const SQL_TABLE_NAMES: Readonly<Record<MarketTableKey, string>> = {
+  customers: 'market_file',
+  revenue: 'market_money',
+  minutes: 'market_time',
+  profit: 'money',
+};
+
+/** Checks a dialect name; throws {@link SqlExportError} naming it and the known ones. */
+export function sqlDialectOf(name: string): SqlDialect {
+  if ((SQL_DIALECTS as readonly string[]).includes(name)) return name as SqlDialect;
+  throw new SqlExportError(`unknown SQL dialect '${name}' (expected ${SQL_DIALECTS.join(' or ')})`);
+}
+
+/** A SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A quoted identifier (the delivered columns are Russian, with spaces). */
+export function sqlIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * A double constant: JavaScript's shortest round-trip text cast to FLOAT8 (a bare `0.1` would be DECIMAL in
+ * DuckDB and NUMERIC in PostgreSQL, whose arithmetic differs from the library's doubles). Whole numbers
+ * below 2^53 stay bare integers (exact in any type).
+ */
+export function sqlNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new SqlExportError(`cannot write ${value} as a SQL constant`);
+  if (Number.isInteger(value) && Math.abs(value) < 2 ** 53) return value < 0 ? `(${value})` : String(value);
+  return `CAST('${String(value)}' AS FLOAT8)`;
+}
+
+interface Ctx {
+  dialect: SqlDialect;
+  materialize: boolean;
+}
+
+/**
+ * The head of a view; with `materialize` the views every later one reads (parsed rows, checked customers)
+ * become temporary tables, computed once: an engine that scores and lists rejects in one session reads
+ * them twice, and a planner cannot estimate the rule filters of a view.
+ */
+function createView(ctx: Ctx, name: string): string {
+  return ctx.materialize ? `CREATE TEMP TABLE ${name} AS` : `CREATE OR REPLACE VIEW ${name} AS`;
+}
+
+const DECIMAL_RE = '^-?[0-9]+([.,][0-9]+)?$';
+const WHOLE_RE = '^[0-9]{1,15}$';
+const ID_RE = '^[0-9]{1,9}$';
+
+function matches(ctx: Ctx, text: string, re: string): string {
+  return ctx.dialect === 'duckdb' ? `regexp_full_match(${text}, ${sqlString(re)})` : `(${text} ~ ${sqlString(re)})`;
+}
+
+/** A double as JavaScript's String() writes it, for the typical values of a reason (whole numbers without '.0'). */
+function numberText(ctx: Ctx, x: string): string {
+  const asText = ctx.dialect === 'duckdb' ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`;
+  return `CASE WHEN ${x} = floor(${x}) AND abs(${x}) < 1e15 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ELSE ${asText} END`;
+}
+
+/** exp(a) that gives 0 where the result underflows (PostgreSQL raises an error there; V8 gives 0). */
+function safeExp(a: string): string {
+  return `(CASE WHEN (${a}) < -745 THEN CAST(0 AS FLOAT8) ELSE exp(${a}) END)`;
+}
+
+function sourceOf(ctx: Ctx, options: ScoringSqlOptions, table: MarketTableKey): string {
+  const source = options.source ?? (ctx.dialect === 'duckdb' ? null : { kind: 'tables' as const });
+  if (source === null) throw new SqlExportError('the DuckDB dialect needs a source: the CSV files\' directory or tables');
+  if (source.kind === 'csv') {
+    if (ctx.dialect !== 'duckdb') throw new SqlExportError(`CSV files as a source need the duckdb dialect (PostgreSQL reads tables loaded with COPY)`);
+    const file = `${source.dir.replace(/\/+$/, '')}/${MARKET_FILES[table]}`;
+    const delim = table === 'profit' ? ';' : ',';
+    return `read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ${sqlString(delim)}, quote = '"')`;
+  }
+  return sqlIdent(source.names?.[table] ?? SQL_TABLE_NAMES[table]);
+}
+
+/** The columns each table must have (the target column of market_file.csv is not needed for scoring). */
+export function requiredColumns(table: MarketTableKey): string[] {
+  const columns = Object.entries(COLUMN_NAMES[table]).filter(([field]) => !(table === 'customers' && field === 'activity'));
+  return columns.map(([, column]) => column);
+}
+
+const WHOLE_FIELDS = new Set(['marketingActivityCurrentMonth', 'tenureDays', 'categoriesPerVisit', 'unpaidItemsQuarter', 'serviceErrors', 'pagesPerVisit']);
+
+function text(ctx: Ctx, column: string): string {
+  return `CAST(${sqlIdent(column)} AS ${ctx.dialect === 'duckdb' ? 'VARCHAR' : 'TEXT'})`;
+}
+
+function fixTypos(value: string, typos: Record<string, string>): string {
+  const entries = Object.entries(typos);
+  if (entries.length === 0) return value;
+  return `CASE ${value} ${entries.map(([typo, right]) => `WHEN ${sqlString(typo)} THEN ${sqlString(right)}`).join(' ')} ELSE ${value} END`;
+}
+
+function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
+  const c = COLUMN_NAMES.customers;
+  const file = MARKET_FILES.customers;
+  const t = (field: keyof typeof c) => `t_${field}`;
+  const rawSelect = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity').map((f) => `${text(ctx, c[f])} AS ${t(f)}`);
+  const categoryChecks: Array<[string, readonly string[], Record<string, string>]> = [
+    ['serviceType', SERVICE_TYPES, KNOWN_TYPOS.serviceType],
+    ['allowMessages', ALLOW_MESSAGES_VALUES, {}],
+    ['popularCategory', CATEGORIES, KNOWN_TYPOS.popularCategory],
+  ];
+  const fixed = categoryChecks.map(([f, , typos]) => `${fixTypos(t(f as keyof typeof c), typos)} AS ${f}`);
+  // One pattern per row over the numeric fields joined by '|' (a field holding '|' or nothing cannot match):
+  // one regular expression per row instead of one per field; the per-field messages are built only for the
+  // rows it refuses.
+  const numericFields = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity' && f !== 'id' && !categoryChecks.some(([name]) => name === f));
+  const bare = (re: string) => re.slice(1, -1);
+  const rowRe = `^${numericFields.map((f) => bare(WHOLE_FIELDS.has(f) ? WHOLE_RE : DECIMAL_RE)).join('\\|')}$`;
+  const joined = numericFields.map((f) => `COALESCE(${t(f)}, '')`).join(` || '|' || `);
+  const valueOf = (f: keyof typeof c) => `CASE WHEN numbers_ok THEN CAST(REPLACE(${t(f)}, ',', '.') AS FLOAT8) END`;
+  const numeric = NUMERIC_FEATURES.slice(0, 8).map((f) => `${valueOf(f as keyof typeof c)} AS ${f}`);
+  const fine = [
+    'numbers_ok',
+    ...categoryChecks.map(([f, values, typos]) => `${t(f as keyof typeof c)} IN (${[...values, ...Object.keys(typos)].map(sqlString).join(', ')})`),
+    `${valueOf('marketingActivity6m')} >= 0`,
+    `${valueOf('promoPurchaseShare')} BETWEEN 0 AND 1`,
+  ].join(' AND ');
+  // The first unreadable value of the row, as lib/data's parser would find it (column order of the file).
+  const problems: string[] = [];
+  for (const f of Object.keys(c) as Array<keyof typeof c>) {
+    if (f === 'activity' || f === 'id') continue;
+    const v = t(f);
+    const label = `column «${c[f]}»`;
+    const check = categoryChecks.find(([name]) => name === f);
+    if (check) {
+      const allowed = [...check[1], ...Object.keys(check[2])];
+      problems.push(`WHEN ${v} IS NULL OR ${v} NOT IN (${allowed.map(sqlString).join(', ')}) THEN ${sqlString(`${file}, ${label}: expected one of ${check[1].join(', ')}, found `)} || COALESCE(${v}, 'nothing')`);
+    } else {
+      const re = WHOLE_FIELDS.has(f) ? WHOLE_RE : DECIMAL_RE;
+      const value = `CASE WHEN ${matches(ctx, v, re)} THEN CAST(REPLACE(${v}, ',', '.') AS FLOAT8) END`;
+      const range = f === 'marketingActivity6m' ? ` OR ${value} < 0` : f === 'promoPurchaseShare' ? ` OR ${value} NOT BETWEEN 0 AND 1` : '';
+      problems.push(`WHEN ${v} IS NULL OR NOT ${matches(ctx, v, re)}${range} THEN ${sqlString(`${file}, ${label}: expected ${WHOLE_FIELDS.has(f) ? 'a whole number' : 'a number'}, found `)} || COALESCE(${v}, 'nothing')`);
+    }
+  }
+  const allRaw = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity').map((f) => `COALESCE(${t(f)}, '')`).join(` || '|' || `);
+  return `${createView(ctx, 'okc_customers')}
+SELECT
+  t_id AS id_text,
+  CASE WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0) END AS id,
+  ${fixed.join(',\n  ')},
+  ${numeric.join(',\n  ')},
+  CASE WHEN ${fine} THEN NULL ELSE CASE ${problems.join('\n    ')} END END AS problem,
+  ${allRaw} AS row_text
+FROM (SELECT raw.*, ${matches(ctx, joined, rowRe)} AS numbers_ok
+  FROM (SELECT ${rawSelect.join(', ')} FROM ${sourceOf(ctx, options, 'customers')}) AS raw) AS raw;`;
+}
+
+type Side = 'revenue' | 'minutes' | 'profit';
+
+function sideView(ctx: Ctx, options: ScoringSqlOptions, kind: Side): string {
+  const file = MARKET_FILES[kind];
+  const columns = COLUMN_NAMES[kind] as Record<string, string>;
+  const valueColumn = kind === 'revenue' ? columns.revenue! : kind === 'minutes' ? columns.minutes! : columns.profit!;
+  const re = kind === 'minutes' ? WHOLE_RE : DECIMAL_RE;
+  const v = 't_value';
+  let slot = '0';
+  let periodSelect = '';
+  if (kind !== 'profit') {
+    const periods = TABLE_PERIODS[kind];
+    const labels: string[] = [];
+    periods.forEach((p, k) => {
+      labels.push(`WHEN ${sqlString(PERIOD_LABELS[p])} THEN ${k}`);
+      for (const [typo, right] of Object.entries(KNOWN_TYPOS.period)) if (right === PERIOD_LABELS[p]) labels.push(`WHEN ${sqlString(typo)} THEN ${k}`);
+    });
+    slot = `CASE t_period ${labels.join(' ')} END`;
+    periodSelect = `, ${text(ctx, columns.period!)} AS t_period`;
+  }
+  const negative = kind === 'revenue' ? ` OR CASE WHEN ${matches(ctx, v, re)} THEN CAST(REPLACE(${v}, ',', '.') AS FLOAT8) END < 0` : '';
+  const periodProblem = kind === 'profit' ? '' : `WHEN ${slot} IS NULL THEN ${sqlString(`${file}, column «${columns.period}»: expected a period (${TABLE_PERIODS[kind].map((p) => PERIOD_LABELS[p]).join(', ')}), found `)} || COALESCE(t_period, 'nothing')\n    `;
+  return `${createView(ctx, `okc_${kind}`)}
+SELECT
+  t_id AS id_text,
+  CASE WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0) END AS id,
+  ${slot} AS slot,
+  CASE WHEN ${matches(ctx, v, re)} THEN CAST(REPLACE(${v}, ',', '.') AS FLOAT8) END AS value,
+  CASE ${periodProblem}WHEN ${v} IS NULL OR NOT ${matches(ctx, v, re)}${negative} THEN ${sqlString(`${file}, column «${valueColumn}»: expected ${kind === 'minutes' ? 'a whole number' : 'a number'}, found `)} || COALESCE(${v}, 'nothing') END AS problem
+FROM (SELECT ${text(ctx, columns.id!)} AS t_id${periodSelect}, ${text(ctx, valueColumn)} AS t_value FROM ${sourceOf(ctx, options, kind)}) AS raw;`;
+}
+
+/** Per customer and side table: the pivoted values, whether a row was bad, conflicting or missing. */
+function pivotView(kind: Side): string {
+  const slots = kind === 'profit' ? 1 : TABLE_PERIODS[kind].length;
+  const cols: string[] = [];
+  for (let k = 0; k < slots; k++) {
+    cols.push(`MAX(CASE WHEN slot = ${k} AND problem IS NULL THEN value END) AS v${k}`);
+    cols.push(`COUNT(DISTINCT CASE WHEN slot = ${k} AND problem IS NULL THEN value END) AS n${k}`);
+  }
+  return `CREATE OR REPLACE VIEW okc_${kind}_pivot AS
+SELECT id, ${cols.join(', ')}, MIN(problem) AS problem
+FROM okc_${kind} WHERE id IS NOT NULL GROUP BY id;`;
+}
+
+/** A rule of okc_checked: when `cond` holds (and no earlier rule did), the customer is rejected. */
+interface CheckRule {
+  cond: string;
+  rule: string;
+  reason: string;
+  file: string;
+}
+
+function sideProblems(kind: Side, alias: string): CheckRule[] {
+  const file = MARKET_FILES[kind];
+  const slots = kind === 'profit' ? 1 : TABLE_PERIODS[kind].length;
+  const label = (k: number) => (kind === 'profit' ? '' : `«${PERIOD_LABELS[TABLE_PERIODS[kind as 'revenue' | 'minutes'][k]!]}»`);
+  const idText = `CAST(c.id AS VARCHAR)`;
+  const all = (f: (k: number) => string, join: string) => Array.from({ length: slots }, (_, k) => f(k)).join(join);
+  const conflictText = kind === 'profit'
+    ? `${sqlString(`${file}: a second row for customer `)} || ${idText} || ' with another value'`
+    : `${sqlString(`${file}: a second row for customer `)} || ${idText} || ' in ' || CASE ${all((k) => `WHEN ${alias}.n${k} > 1 THEN ${sqlString(label(k))}`, ' ')} END || ' with another value'`;
+  const missingText = kind === 'profit'
+    ? `${sqlString(`${file}: no row for customer `)} || ${idText} || ' (the profit places the customer in a segment)'`
+    : `${sqlString(`${file}: no row for customer `)} || ${idText} || ' in ' || concat_ws(', ', ${all((k) => `CASE WHEN ${alias}.v${k} IS NULL THEN ${sqlString(label(k))} END`, ', ')})`;
+  return [
+    { cond: `${alias}.problem IS NOT NULL`, rule: 'invalid-value', reason: `${alias}.problem`, file },
+    { cond: all((k) => `${alias}.n${k} > 1`, ' OR '), rule: 'invalid-value', reason: conflictText, file },
+    { cond: `${alias}.id IS NULL OR ${all((k) => `${alias}.v${k} IS NULL`, ' OR ')}`, rule: 'missing-rows', reason: missingText, file },
+  ];
+}
+
+/** The known categories of the model (CATEGORY_FEATURES order), or null = any. */
+function knownCategories(model: ModelFile): Array<string[] | null> {
+  const byName = new Map(model.features.map((f) => [f.name, f]));
+  return CATEGORY_FEATURES.map((name) => byName.get(name)?.categories ?? null);
+}
+
+function checkedView(ctx: Ctx, model: ModelFile): string {
+  const bound = model.cleaning.extremeRevenueBound;
+  const rev = ['r.v0', 'r.v1', 'r.v2'];
+  const labels = TABLE_PERIODS.revenue.map((p) => `«${PERIOD_LABELS[p]}»`);
+  const inactive = rev.map((r) => `NOT (${r} > 0)`).join(' OR ');
+  const inactiveText = `'not active in all 3 months: revenue 0 in ' || concat_ws(', ', ${rev.map((r, k) => `CASE WHEN NOT (${r} > 0) THEN ${sqlString(labels[k]!)} END`).join(', ')}) || ' (the model is for regular customers)'`;
+  const extreme = rev.map((r) => `${r} > ${sqlNumber(bound)}`).join(' OR ');
+  const extremeText = `CASE ${rev.map((r, k) => `WHEN ${r} > ${sqlNumber(bound)} THEN 'revenue ' || ${numberText(ctx, r)} || ${sqlString(` in ${labels[k]} is above ${bound}, the bound for an entry error the model was trained without`)}`).join(' ')} END`;
+  const known = knownCategories(model);
+  const customers = MARKET_FILES.customers;
+  const rules: CheckRule[] = [
+    { cond: 'c.problem IS NOT NULL', rule: 'invalid-value', reason: 'c.problem', file: customers },
+    ...sideProblems('revenue', 'r'),
+    ...sideProblems('minutes', 'm'),
+    ...sideProblems('profit', 'p'),
+    { cond: inactive, rule: 'inactive', reason: inactiveText, file: customers },
+    { cond: extreme, rule: 'extreme-revenue', reason: extremeText, file: customers },
+  ];
+  CATEGORY_FEATURES.forEach((feature, k) => {
+    const cats = known[k];
+    if (!cats) return;
+    const knownText = cats.map((v) => `«${v}»`).join(', ');
+    rules.push({
+      cond: `c.${feature} NOT IN (${cats.map(sqlString).join(', ')})`,
+      rule: 'unknown-category',
+      reason: `${sqlString(`${feature} «`)} || c.${feature} || ${sqlString(`» was not seen in training (known: ${knownText})`)}`,
+      file: customers,
+    });
+  });
+  const caseOf = (pick: (r: CheckRule) => string) => `CASE ${rules.map((r) => `WHEN ${r.cond} THEN ${pick(r)}`).join('\n    ')} END`;
+  return `${createView(ctx, 'okc_checked')}
+SELECT c.id, c.id_text, ${NUMERIC_FEATURES.slice(0, 8).map((f) => `c.${f}`).join(', ')},
+  c.serviceType, c.allowMessages, c.popularCategory,
+  r.v0 AS revenueTwoMonthsAgo, r.v1 AS revenuePreviousMonth, r.v2 AS revenueCurrentMonth,
+  m.v0 AS minutesPreviousMonth, m.v1 AS minutesCurrentMonth, p.v0 AS profit,
+  ${caseOf((r) => sqlString(r.rule))} AS rule,
+  ${caseOf((r) => r.reason)} AS reason,
+  ${caseOf((r) => sqlString(r.file))} AS file
+FROM okc_first AS c
+LEFT JOIN okc_revenue_pivot AS r ON r.id = c.id
+LEFT JOIN okc_minutes_pivot AS m ON m.id = c.id
+LEFT JOIN okc_profit_pivot AS p ON p.id = c.id;`;
+}
+
+/**
+ * Duplicates: a customer's rows that repeat exactly are scored once and the repeats rejected; rows of one id
+ * with different values are all rejected (a table has no row order to pick the first by, as the streaming
+ * scorer picks the first line).
+ */
+function duplicateViews(ctx: Ctx): string {
+  return `${createView(ctx, 'okc_repeated')}
+SELECT id, COUNT(DISTINCT row_text) AS variants FROM okc_customers WHERE id IS NOT NULL GROUP BY id HAVING COUNT(*) > 1;
+CREATE OR REPLACE VIEW okc_numbered AS
+SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY c.row_text) AS copy, v.variants
+FROM okc_customers AS c JOIN okc_repeated AS v ON v.id = c.id;
+CREATE OR REPLACE VIEW okc_first AS
+SELECT c.* FROM okc_customers AS c WHERE c.id IS NOT NULL AND c.id NOT IN (SELECT id FROM okc_repeated)
+UNION ALL
+SELECT ${['id_text', 'id', ...CATEGORY_FEATURES, ...NUMERIC_FEATURES.slice(0, 8), 'problem', 'row_text'].join(', ')} FROM okc_numbered WHERE copy = 1 AND variants = 1;`;
+}
+
+function rejectsView(): string {
+  const side = (kind: Side) =>
+    `SELECT s.id_text AS id, ${sqlString(MARKET_FILES[kind])} AS file, CASE WHEN s.id IS NULL THEN 'invalid-value' ELSE 'unknown-customer' END AS rule,
+  CASE WHEN s.id IS NULL THEN ${sqlString(`${MARKET_FILES[kind]}, column «id»: expected a customer id (a positive whole number), found `)} || COALESCE(s.id_text, 'nothing')
+    ELSE 'customer ' || CAST(s.id AS VARCHAR) || ${sqlString(` is not in ${MARKET_FILES.customers} (or is out of order there)`)} END AS reason
+FROM okc_${kind} AS s WHERE s.id IS NULL OR s.id NOT IN (SELECT id FROM okc_customers WHERE id IS NOT NULL)`;
+  return `CREATE OR REPLACE VIEW okc_rejects AS
+SELECT id_text AS id, file, rule, reason FROM okc_checked WHERE rule IS NOT NULL
+UNION ALL
+SELECT id_text, ${sqlString(MARKET_FILES.customers)}, 'invalid-value', ${sqlString(`${MARKET_FILES.customers}, column «id»: expected a customer id (a positive whole number), found `)} || COALESCE(id_text, 'nothing')
+FROM okc_customers WHERE id IS NULL
+UNION ALL
+SELECT CAST(id AS VARCHAR), ${sqlString(MARKET_FILES.customers)}, 'duplicate',
+  CASE WHEN variants = 1 THEN 'exact repeat: customer ' || CAST(id AS VARCHAR) || ' is scored once'
+    ELSE 'customer ' || CAST(id AS VARCHAR) || ' appears with different values: none of its rows is scored' END
+FROM okc_numbered WHERE copy > 1 OR variants > 1
+UNION ALL
+${side('revenue')}
+UNION ALL
+${side('minutes')}
+UNION ALL
+${side('profit')};`;
+}
+
+// ---- the fitted pipeline ----
+
+interface FittedNode {
+  kind: string;
+  params: { [key: string]: Json };
+  state: { [key: string]: Json };
+}
+
+function asNode(json: Json, what: string): FittedNode {
+  if (json === null || typeof json !== 'object' || Array.isArray(json) || typeof json['kind'] !== 'string') {
+    throw new SqlExportError(`the model file's ${what} is not a fitted {kind, params, state} object`);
+  }
+  return json as unknown as FittedNode;
+}
+
+function nums(json: Json | undefined, what: string): number[] {
+  if (!Array.isArray(json) || json.some((v) => typeof v !== 'number')) throw new SqlExportError(`the model file's ${what} is not an array of numbers`);
+  return json as number[];
+}
+
+/** The column transformer's output columns as SQL expressions over okc_checked's columns. */
+function featureExpressions(prep: FittedNode): string[] {
+  const routes = (prep.params['routes'] as Array<{ name: string; columns: string[] }>) ?? [];
+  const fitted = (prep.state['fitted'] as Json[]) ?? [];
+  const out: string[] = [];
+  routes.forEach((route, k) => {
+    const t = asNode(fitted[k]!, `transformer '${route.name}'`);
+    const columns = t.state['columns'] as string[];
+    switch (t.kind) {
+      case 'standard-scaler':
+      case 'minmax-scaler':
+      case 'passthrough': {
+        const center = nums(t.state['center'], `${route.name} centre`);
+        const scale = nums(t.state['scale'], `${route.name} scale`);
+        columns.forEach((c, j) => {
+          if (t.kind === 'standard-scaler') out.push(`(${c} - ${sqlNumber(center[j]!)}) / ${sqlNumber(scale[j]!)}`);
+          else if (t.kind === 'minmax-scaler') out.push(`${c} * ${sqlNumber(scale[j]!)} + ${sqlNumber(center[j]!)}`);
+          else out.push(`CAST(${c} AS FLOAT8)`);
+        });
+        break;
+      }
+      case 'one-hot': {
+        const skip = t.params['drop'] === 'first' ? 1 : 0;
+        const categories = t.state['categories'] as string[][];
+        columns.forEach((c, j) => {
+          for (const v of categories[j]!.slice(skip)) out.push(`CASE WHEN ${c} = ${sqlString(v)} THEN CAST(1 AS FLOAT8) ELSE CAST(0 AS FLOAT8) END`);
+        });
+        break;
+      }
+      case 'ordinal': {
+        const categories = t.state['categories'] as string[][];
+        const unknown = t.params['unknownValue'];
+        columns.forEach((c, j) => {
+          const cases = categories[j]!.map((v, i) => `WHEN ${sqlString(v)} THEN CAST(${i} AS FLOAT8)`).join(' ');
+          out.push(`CASE ${c} ${cases} ELSE ${typeof unknown === 'number' ? sqlNumber(unknown) : 'NULL'} END`);
+        });
+        break;
+      }
+      default:
+        throw new SqlExportError(`transformer kind '${t.kind}' of route '${route.name}' has no SQL form`);
+    }
+  });
+  for (const c of (prep.state['remainder'] as string[]) ?? []) out.push(`CAST(${c} AS FLOAT8)`);
+  return out;
+}
+
+/** A tree's P(y = 1) as nested CASE over x0…, nodes as lib/models/cart.ts stores them. */
+function treeCase(tree: { [key: string]: Json }, x: (j: number) => string): string {
+  const feature = nums(tree['feature'], 'tree feature');
+  const threshold = tree['threshold'] as (number | null)[];
+  const left = nums(tree['left'], 'tree left');
+  const right = nums(tree['right'], 'tree right');
+  const weights = nums(tree['classWeights'], 'tree classWeights');
+  const node = (k: number): string => {
+    if (feature[k]! < 0) {
+      const w = weights[2 * k]! + weights[2 * k + 1]!;
+      return sqlNumber(w > 0 ? weights[2 * k + 1]! / w : 0);
+    }
+    return `CASE WHEN ${x(feature[k]!)} <= ${sqlNumber(threshold[k]!)} THEN ${node(left[k]!)} ELSE ${node(right[k]!)} END`;
+  };
+  return node(0);
+}
+
+/** libsvm's sigmoid_predict, clipped as lib/models/svc.ts does. */
+function plattSvc(f: string, A: number, B: number): string {
+  const t = `(${f} * ${sqlNumber(A)} + ${sqlNumber(B)})`;
+  const p = `CASE WHEN ${t} >= 0 THEN ${safeExp(`-${t}`)} / (1 + ${safeExp(`-${t}`)}) ELSE 1 / (1 + exp(${t})) END`;
+  return `LEAST(GREATEST(${p}, ${sqlNumber(1e-7)}), ${sqlNumber(1 - 1e-7)})`;
+}
+
+function sigmoid(z: string): string {
+  return `CASE WHEN ${z} >= 0 THEN 1 / (1 + ${safeExp(`-${z}`)}) ELSE exp(${z}) / (1 + exp(${z})) END`;
+}
+
+/** What a model contributes: extra views (support vectors, training rows) and the SQL of its probability. */
+interface ModelSql {
+  /** Views to create before okc_proba. */
+  views: string[];
+  /** SELECT … FROM okc_features giving (id, p). */
+  select: string;
+}
+
+function modelSql(model: FittedNode, p: number, prefix: string, carry: readonly string[]): ModelSql {
+  const x = (j: number) => `f.x${j}`;
+  // The columns the segment rules read travel with each row (a join back to okc_checked would let
+  // PostgreSQL's planner, which cannot estimate the rule filters, rescan the whole model per customer).
+  const keep = (alias: string) => ['id', ...carry].map((c) => `${alias}.${c}`).join(', ');
+  const linear = (w: number[], b: number) => {
+    let z = sqlNumber(b);
+    w.forEach((c, j) => (z = `${z} + ${x(j)} * ${sqlNumber(c)}`));
+    return `(${z})`;
+  };
+  switch (model.kind) {
+    case 'logistic': {
+      const coef = nums(model.state['coef'], 'logistic coef');
+      return { views: [], select: `SELECT ${keep('f')}, ${sigmoid(linear(coef, model.state['intercept'] as number))} AS p FROM okc_features AS f` };
+    }
+    case 'tree': {
+      const tree = model.state['tree'] as { [key: string]: Json };
+      return { views: [], select: `SELECT ${keep('f')}, ${treeCase(tree, x)} AS p FROM okc_features AS f` };
+    }
+    case 'forest': {
+      const trees = model.state['trees'] as Array<{ [key: string]: Json }>;
+      // Summed in tree order, then divided (as FittedRandomForest.predictProba accumulates).
+      let sum = `(${treeCase(trees[0]!, x)})`;
+      for (const tree of trees.slice(1)) sum = `${sum}\n    + (${treeCase(tree, x)})`;
+      return { views: [], select: `SELECT ${keep('f')}, (${sum}) / ${trees.length} AS p FROM okc_features AS f` };
+    }
+    case 'svc': {
+      const s = model.state;
+      const sv = nums(s['supportVectors'], 'svc supportVectors');
+      const a = nums(s['dualCoef'], 'svc dualCoef');
+      const b = s['intercept'] as number;
+      const A = typeof s['probA'] === 'number' ? s['probA'] : NaN;
+      const B = typeof s['probB'] === 'number' ? s['probB'] : NaN;
+      const kernel = model.params['kernel'] as string;
+      const gamma = s['gammaValue'] as number;
+      const proba = (f: string) => (Number.isFinite(A) && Number.isFinite(B) ? plattSvc(f, A, B) : `1 / (1 + ${safeExp(`-(${f})`)})`);
+      if (kernel === 'linear') {
+        // SvmFunction collapses a linear kernel to w = Σ a_s sv_s, summed in this order.
+        const w = new Array<number>(p).fill(0);
+        for (let k = 0; k < a.length; k++) for (let j = 0; j < p; j++) w[j] += a[k]! * sv[k * p + j]!;
+        let f = sqlNumber(b);
+        w.forEach((c, j) => (f = `${f} + ${sqlNumber(c)} * ${x(j)}`));
+        return { views: [], select: `SELECT ${keep('f')}, ${proba(`(${f})`)} AS p FROM okc_features AS f` };
+      }
+      const rows = a.map((coef, k) => `(${k}, ${sqlNumber(coef)}, ${Array.from({ length: p }, (_, j) => sqlNumber(sv[k * p + j]!)).join(', ')})`);
+      const svView = `CREATE OR REPLACE VIEW ${prefix}support_vectors AS
+SELECT * FROM (VALUES
+  ${rows.join(',\n  ')}
+) AS t(sv, a, ${Array.from({ length: p }, (_, j) => `v${j}`).join(', ')});`;
+      let kernelValue: string;
+      if (kernel === 'rbf') {
+        let d2 = `(${x(0)} - s.v0) * (${x(0)} - s.v0)`;
+        for (let j = 1; j < p; j++) d2 = `${d2} + (${x(j)} - s.v${j}) * (${x(j)} - s.v${j})`;
+        kernelValue = safeExp(`-${sqlNumber(gamma)} * (${d2})`);
+      } else if (kernel === 'poly') {
+        let dot = `${x(0)} * s.v0`;
+        for (let j = 1; j < p; j++) dot = `${dot} + ${x(j)} * s.v${j}`;
+        kernelValue = `power(${sqlNumber(gamma)} * (${dot}) + ${sqlNumber(model.params['coef0'] as number)}, ${sqlNumber(model.params['degree'] as number)})`;
+      } else throw new SqlExportError(`SVC kernel '${kernel}' has no SQL form`);
+      const decision = `${prefix}svc_decision`;
+      const view = `CREATE OR REPLACE VIEW ${decision} AS
+SELECT ${keep('f')}, ${sqlNumber(b)} + SUM(s.a * ${kernelValue}) AS f
+FROM okc_features AS f CROSS JOIN ${prefix}support_vectors AS s GROUP BY ${keep('f')};`;
+      return { views: [svView, view], select: `SELECT ${keep('d')}, ${proba('d.f')} AS p FROM ${decision} AS d` };
+    }
+    case 'knn': {
+      const s = model.state;
+      const X = nums(s['X'], 'knn X');
+      const y = nums(s['y'], 'knn y');
+      const k = model.params['k'] as number;
+      const manhattan = model.params['metric'] === 'manhattan';
+      const byDistance = model.params['weights'] === 'distance';
+      const n = y.length;
+      const rows = y.map((label, i) => `(${i}, ${label}, ${Array.from({ length: p }, (_, j) => sqlNumber(X[i * p + j]!)).join(', ')})`);
+      const train = `CREATE OR REPLACE VIEW ${prefix}training_rows AS
+SELECT * FROM (VALUES
+  ${rows.join(',\n  ')}
+) AS t(row_index, y, ${Array.from({ length: p }, (_, j) => `v${j}`).join(', ')});`;
+      let d = manhattan ? `abs(${x(0)} - t.v0)` : `(${x(0)} - t.v0) * (${x(0)} - t.v0)`;
+      for (let j = 1; j < p; j++) d = manhattan ? `${d} + abs(${x(j)} - t.v${j})` : `${d} + (${x(j)} - t.v${j}) * (${x(j)} - t.v${j})`;
+      // Ties: the k smallest by (distance, training row), as scikit-learn's heap keeps the earlier row.
+      const neighbours = `CREATE OR REPLACE VIEW ${prefix}neighbours AS
+SELECT ${keep('ranked')}, y, d FROM (
+  SELECT ${keep('f')}, t.y, ${d} AS d, ROW_NUMBER() OVER (PARTITION BY f.id ORDER BY ${d}, t.row_index) AS rank
+  FROM okc_features AS f CROSS JOIN ${prefix}training_rows AS t
+) AS ranked WHERE rank <= ${Math.min(k, n)};`;
+      const dist = manhattan ? 'd' : 'sqrt(d)';
+      const proba = byDistance
+        ? `CASE WHEN MIN(d) = 0 THEN CAST(SUM(CASE WHEN d = 0 THEN y ELSE 0 END) AS FLOAT8) / SUM(CASE WHEN d = 0 THEN 1 ELSE 0 END)
+    ELSE SUM(CASE WHEN d > 0 THEN y / ${dist} END) / SUM(CASE WHEN d > 0 THEN 1 / ${dist} END) END`
+        : `CAST(SUM(y) AS FLOAT8) / COUNT(*)`;
+      return { views: [train, neighbours], select: `SELECT ${keep('n')}, ${proba} AS p FROM ${prefix}neighbours AS n GROUP BY ${keep('n')}` };
+    }
+    case 'calibrated': {
+      const base = modelSql(asNode(model.state['base'] as Json, 'calibrated base model'), p, `${prefix}base_`, carry);
+      const cal = model.state['calibrator'] as { method: string; a?: number; b?: number; xThresholds?: number[]; yThresholds?: number[] };
+      const s = 'b.p';
+      let expr: string;
+      if (cal.method === 'sigmoid') {
+        const t = `(${sqlNumber(cal.a!)} * ${s} + ${sqlNumber(cal.b!)})`;
+        expr = `CASE WHEN ${t} > 709 THEN CAST(0 AS FLOAT8) ELSE 1 / (1 + exp(${t})) END`;
+      } else if (cal.method === 'isotonic') {
+        const xs = cal.xThresholds!;
+        const ys = cal.yThresholds!;
+        const m = xs.length;
+        if (m === 1) expr = sqlNumber(ys[0]!);
+        else {
+          const parts = [`WHEN ${s} <= ${sqlNumber(xs[0]!)} THEN ${sqlNumber(ys[0]!)}`, `WHEN ${s} >= ${sqlNumber(xs[m - 1]!)} THEN ${sqlNumber(ys[m - 1]!)}`];
+          for (let lo = 0; lo < m - 1; lo++) {
+            // The same double operations as IsotonicCalibrator.transform: the slope computed once, then slope·(s − x_lo) + y_lo.
+            const slope = (ys[lo + 1]! - ys[lo]!) / (xs[lo + 1]! - xs[lo]!);
+            parts.push(`WHEN ${s} < ${sqlNumber(xs[lo + 1]!)} THEN ${sqlNumber(slope)} * (${s} - ${sqlNumber(xs[lo]!)}) + ${sqlNumber(ys[lo]!)}`);
+          }
+          expr = `CASE ${parts.join('\n    ')} END`;
+        }
+      } else throw new SqlExportError(`calibration method '${cal.method}' has no SQL form`);
+      const baseView = `CREATE OR REPLACE VIEW ${prefix}base_proba AS\n${base.select};`;
+      return { views: [...base.views, baseView], select: `SELECT ${keep('b')}, ${expr} AS p FROM ${prefix}base_proba AS b` };
+    }
+    default:
+      throw new SqlExportError(`model kind '${model.kind}' has no SQL form (SQL covers logistic, tree, forest, svc, knn and calibrated)`);
+  }
+}
+
+function segmentCase(rules: SegmentRule[], numericFeatures: ReadonlySet<string>): string {
+  const field = (name: string) => {
+    if (name === 'dropProbability') return 'q.p';
+    if (name === 'profit') return 'q.profit';
+    if (name === 'expectedLoss') return '(q.profit * q.p)';
+    if (numericFeatures.has(name)) return `q.${name}`;
+    throw new SqlExportError(`segment rule field '${name}' is neither dropProbability, profit, expectedLoss nor a numeric feature`);
+  };
+  if (rules.length === 0) return `'other'`;
+  return `CASE ${rules.map((r) => `WHEN ${r.conditions.map((c) => `${field(c.field)} ${c.op} ${sqlNumber(c.value)}`).join(' AND ') || 'TRUE'} THEN ${sqlString(r.name)}`).join('\n    ')} ELSE 'other' END`;
+}
+
+/** Checks that a parsed model file is one this library writes (format and schema version). */
+export function checkModelForSql(model: ModelFile, where = 'the model file'): void {
+  if (model.format !== MODEL_FILE_FORMAT) throw new ModelFileError(`${where} is not a model file of this study (format ${JSON.stringify(model.format)})`);
+  if (model.schemaVersion !== MODEL_SCHEMA_VERSION) {
+    throw new ModelFileError(`${where} has schema version ${JSON.stringify(model.schemaVersion)}, but this library writes SQL for version ${MODEL_SCHEMA_VERSION}: retrain the model with \`npm start\``);
+  }
+}
+
+/**
+ * The scoring script: views from the four tables to `okc_scores (id, dropProbability, segment)` and
+ * `okc_rejects (id, file, rule, reason)`.
+ * @example fs.writeFileSync('score.sql', scoringSql(readModelFile('models/model.json').file, {dialect: 'postgres'}))
+ */
+export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string {
+  sqlDialectOf(options.dialect);
+  checkModelForSql(model);
+  const ctx: Ctx = { dialect: options.dialect, materialize: options.materialize ?? false };
+  const pipeline = asNode(model.pipeline, 'pipeline');
+  const state = pipeline.state as { prep: Json; model: Json };
+  const prep = asNode(state.prep, 'preprocessor');
+  const features = featureExpressions(prep);
+  const segmentRules = model.segments.rules as unknown as SegmentRule[];
+  const numeric = new Set<string>(NUMERIC_FEATURES);
+  const carry = ['profit', ...new Set(segmentRules.flatMap((r) => r.conditions.map((c) => c.field)).filter((f) => numeric.has(f)))];
+  const fitted = modelSql(asNode(state.model, 'model'), features.length, 'okc_', carry);
+  const header = `-- Scoring of the «В один клик» activity model (${model.family}, ${model.checksum}) as ${options.dialect} SQL.
+-- Generated by lib/sql/score-sql.ts from the model file; query okc_scores and okc_rejects.`;
+  const statements = [
+    header,
+    customersView(ctx, options),
+    sideView(ctx, options, 'revenue'),
+    sideView(ctx, options, 'minutes'),
+    sideView(ctx, options, 'profit'),
+    pivotView('revenue'),
+    pivotView('minutes'),
+    pivotView('profit'),
+    duplicateViews(ctx),
+    checkedView(ctx, model),
+    rejectsView(),
+    `CREATE OR REPLACE VIEW okc_features AS
+SELECT ${['id', ...carry].map((c) => `c.${c}`).join(', ')},
+  ${features.map((e, j) => `${e} AS x${j}`).join(',\n  ')}
+FROM okc_checked AS c WHERE c.rule IS NULL;`,
+    ...fitted.views,
+    `CREATE OR REPLACE VIEW okc_proba AS\n${fitted.select};`,
+    `CREATE OR REPLACE VIEW okc_scores AS
+SELECT q.id, q.p AS "dropProbability",
+  ${segmentCase(segmentRules, numeric)} AS segment
+FROM okc_proba AS q;`,
+  ];
+  return statements.join('\n\n') + '\n';
+}
