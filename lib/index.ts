@@ -68,3 +68,5 @@ export const report = {
   facts: reportFacts,
   html: reportHtml,
 } as const;
+export * from './core/errors';
+export * from './core/params';

@@ -5,6 +5,7 @@
  * its content. The same model gives the same bytes (canonical JSON, no timestamps), so two runs of the
  * study with one seed write identical files.
  */
+import { StudyError } from './core/errors';
 import * as fs from 'node:fs';
 import type { FittedJson, Frame, Json } from './core/types';
 import { FEATURE_KINDS, FEATURES, type FeatureKind } from './data/model-table';
@@ -19,10 +20,9 @@ export const MODEL_FILE_FORMAT = 'odin-klik-activity-model';
 export const MODEL_SCHEMA_VERSION = 1;
 
 /** A model file that cannot be used: unreadable, corrupted, from another schema, or not matching the data. */
-export class ModelFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelFileError';
+export class ModelFileError extends StudyError {
+  constructor(message: string, code: 'MODEL_FILE' | 'MODEL_CHECKSUM' | 'MODEL_SCHEMA_VERSION' = 'MODEL_FILE', path?: string) {
+    super(message, code, path);
   }
 }
 
@@ -165,13 +165,14 @@ export function parseModelFile(text: string, where = 'model file'): LoadedModel 
   }
   if (file.schemaVersion !== MODEL_SCHEMA_VERSION) {
     throw new ModelFileError(
-      `${where} has schema version ${JSON.stringify(file.schemaVersion ?? null)}, but this library reads version ${MODEL_SCHEMA_VERSION}: retrain the model with \`npm start\``,
+      `${where} has schema version ${JSON.stringify(file.schemaVersion ?? null)}, but this library reads version ${MODEL_SCHEMA_VERSION}: retrain the model with this version`,
+      'MODEL_SCHEMA_VERSION',
     );
   }
   if (typeof file.checksum !== 'string') throw new ModelFileError(`${where} has no checksum: the file is corrupted`);
   const actual = modelChecksum(file as ModelFileBody);
   if (actual !== file.checksum) {
-    throw new ModelFileError(`${where}: checksum mismatch (stored ${file.checksum}, content gives ${actual}): the file was changed or corrupted; retrain with \`npm start\``);
+    throw new ModelFileError(`${where}: checksum mismatch (stored ${file.checksum}, content gives ${actual}): the file was changed or corrupted; retrain the model`, 'MODEL_CHECKSUM');
   }
   if (!Array.isArray(file.features) || file.features.length === 0) throw new ModelFileError(`${where} lists no features`);
   let pipeline: FittedPipeline;
@@ -193,7 +194,7 @@ export function readModelFile(path: string): LoadedModel {
     text = fs.readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ModelFileError(code === 'ENOENT' ? `model file ${path} does not exist (train one with \`npm start\`)` : `cannot read model file ${path}: ${(error as Error).message}`);
+    throw new ModelFileError(code === 'ENOENT' ? `model file ${path} does not exist` : `cannot read model file ${path}: ${(error as Error).message}`, 'MODEL_FILE', path);
   }
   return parseModelFile(text, `model file ${path}`);
 }

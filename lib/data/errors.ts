@@ -2,6 +2,7 @@
  * The error every reader and validator of the store's files throws: it names the file, the line, the column,
  * what was expected and what was found, so a user can open the file and fix the value.
  */
+import { StudyError } from '../core/errors';
 
 /**
  * Where and what went wrong in an input file. `line` is the 1-based physical line (the header is line 1) of
@@ -27,7 +28,7 @@ export interface DataProblem {
  * `market_file.csv, line 17, column «Длительность»: expected a whole number, found "abc"`, or for a row missing
  * from a file, `money.csv, column «id»: expected a row for customer 2 (listed in market_file.csv, line 3), found none`.
  */
-export class DataValidationError extends Error {
+export class DataValidationError extends StudyError {
   readonly file: string;
   /** The line in `file`, or in {@link DataValidationError.listedIn} when that is set. */
   readonly line: number | null;
@@ -38,8 +39,7 @@ export class DataValidationError extends Error {
   readonly listedIn: string | null;
 
   constructor(problem: DataProblem) {
-    super(formatProblem(problem));
-    this.name = 'DataValidationError';
+    super(formatProblem(problem), problem.found === 'no such file' ? 'DATA_NOT_FOUND' : 'DATA_VALIDATION', problem.file);
     this.file = problem.file;
     this.line = problem.line;
     this.column = problem.column;

@@ -13,7 +13,8 @@ import { SVC } from './svc';
 import { MlLogisticBaseline } from './ml-logistic-baseline';
 import './calibrated';
 
-export { registerClassifier, hasClassifier, registeredKinds } from './registry';
+export { registerClassifier, hasClassifier, registeredKinds, checkClassifierSpec } from './registry';
+export { CLASSIFIER_PARAMS } from './param-schemas';
 export type { ClassifierEntry } from './registry';
 export * from './logistic';
 export * from './knn';

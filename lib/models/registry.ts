@@ -3,7 +3,10 @@
  * (plain JSON, e.g. sent to a search worker) or a saved {@link FittedJson} can be turned back into a model
  * without the caller importing the model's file.
  */
+import { InvalidParameterError } from '../core/errors';
+import { validateParams } from '../core/params';
 import type { Classifier, EstimatorSpec, FittedClassifier, FittedJson, Params } from '../core/types';
+import { CLASSIFIER_PARAMS } from './param-schemas';
 
 /** How to build an unfitted classifier of one kind and how to restore a fitted one. */
 export interface ClassifierEntry {
@@ -42,9 +45,28 @@ function entryOf(kind: string, what: string): ClassifierEntry {
   return entry;
 }
 
-/** An unfitted classifier from its spec, through the registry. */
+/** An unfitted classifier from its spec, through the registry; its parameters are checked first ({@link checkClassifierSpec}). */
 export function createRegisteredClassifier(spec: EstimatorSpec): Classifier {
-  return entryOf(spec.kind, 'createClassifier').create(spec.params);
+  const entry = entryOf(spec.kind, 'createClassifier');
+  checkClassifierSpec(spec);
+  return entry.create(spec.params);
+}
+
+/**
+ * Refuses a classifier spec whose parameters the kind does not declare, or whose values it does not accept
+ * (lib/models/param-schemas.ts); a calibrated spec's base model is checked too. `prefix` names the parameters
+ * in messages as a pipeline path names them (`model.`).
+ * @example checkClassifierSpec({ kind: 'forest', params: { nEstimator: 5 } }) // InvalidParameterError: did you mean 'nEstimators'?
+ */
+export function checkClassifierSpec(spec: EstimatorSpec, prefix = ''): void {
+  const schema = CLASSIFIER_PARAMS[spec.kind];
+  if (!schema) return; // a kind registered by a caller declares no schema: nothing to check against
+  if (typeof spec.params !== 'object' || spec.params === null || Array.isArray(spec.params)) {
+    throw new InvalidParameterError(`${spec.kind}: params must be an object of hyperparameters; got ${JSON.stringify(spec.params)}`, spec.kind, `${prefix}params`);
+  }
+  validateParams(spec.kind, spec.params, schema, prefix);
+  const base = spec.params['base'];
+  if (spec.kind === 'calibrated' && base !== undefined) checkClassifierSpec(base as unknown as EstimatorSpec, `${prefix}base.`);
 }
 
 /** A fitted classifier from its JSON, through the registry. */

@@ -4,10 +4,12 @@
  * (`model.C`, `prep.scaler`, `prep.onehot.drop`), and `fit` returns a {@link FittedPipeline} that predicts
  * from a Frame and serialises to JSON.
  */
+import { InvalidParameterError } from '../core/errors';
+import { unknownNameMessage } from '../core/params';
 import type { EstimatorSpec, FittedClassifier, FittedJson, Frame, Json, Labels, Matrix } from '../core/types';
-import { createClassifier, loadClassifier } from '../models/index';
+import { checkClassifierSpec, createClassifier, loadClassifier } from '../models/index';
 import { ColumnTransformer, FittedColumnTransformer, type ColumnRoute, type ColumnTransformerParams } from './column-transformer';
-import { scalerChoiceOf, scalerSpec } from './transformers';
+import { checkTransformerSpec, scalerChoiceOf, scalerSpec } from './transformers';
 
 /** A pipeline described as JSON: the column transformer's params and the classifier's spec. */
 export interface PipelineSpec {
@@ -33,7 +35,11 @@ export function applyPathParams(spec: PipelineSpec, changes: PathParams): Pipeli
         const s = value as unknown as EstimatorSpec;
         if (!s || typeof s !== 'object' || typeof s.kind !== 'string') throw new Error(`Pipeline: '${path}' expects a {kind, params} spec`);
         out.model = clone(s) as PipelineSpec['model'];
-      } else if (parts.length === 2) out.model.params[parts[1]!] = value;
+      } else if (parts.length === 2) {
+        out.model.params[parts[1]!] = value;
+        // As scikit-learn's set_params: a name the model does not have is an error, not a silent no-op.
+        checkClassifierSpec(out.model as unknown as EstimatorSpec, 'model.');
+      }
       else throw new Error(`Pipeline: parameter path '${path}' is too deep (expected model.<param>)`);
     } else if (parts[0] === 'prep') {
       if (parts.length === 2 && parts[1] === 'remainder') {
@@ -42,11 +48,14 @@ export function applyPathParams(spec: PipelineSpec, changes: PathParams): Pipeli
         continue;
       }
       const route = out.prep.routes.find((r) => r.name === parts[1]);
-      if (!route) throw new Error(`Pipeline: '${path}' names no route (routes: ${out.prep.routes.map((r) => r.name).join(', ')})`);
+      if (!route) throw new InvalidParameterError(unknownNameMessage('Pipeline', 'route', parts[1]!, out.prep.routes.map((r) => r.name)), 'pipeline', path);
       if (parts.length === 2) {
         // A string is a scaler choice ('standard' | 'minmax' | 'none'); an object is a transformer spec.
         route.transformer = (typeof value === 'string' ? scalerSpec(value) : clone(value)) as ColumnRoute['transformer'];
-      } else if (parts.length === 3) route.transformer.params[parts[2]!] = value;
+      } else if (parts.length === 3) {
+        route.transformer.params[parts[2]!] = value;
+        checkTransformerSpec(route.transformer, `prep.${parts[1]}.`);
+      }
       else throw new Error(`Pipeline: parameter path '${path}' is too deep (expected prep.<route>[.<param>])`);
     } else {
       throw new Error(`Pipeline: parameter path '${path}' must start with 'model' or 'prep'`);

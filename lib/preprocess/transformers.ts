@@ -2,7 +2,10 @@
  * Column transformers by kind: builds an unfitted transformer from its JSON spec and restores a fitted one,
  * so a ColumnTransformer (and a whole pipeline) is plain JSON that a worker thread can rebuild.
  */
+import { InvalidParameterError } from '../core/errors';
+import { unknownNameMessage, validateParams } from '../core/params';
 import type { EstimatorSpec, FittedJson, FittedTransformer, Frame, Params, Transformer } from '../core/types';
+import { TRANSFORMER_PARAMS } from './param-schemas';
 import { FittedOneHotEncoder, OneHotEncoder, type OneHotParams } from './one-hot';
 import { FittedOrdinalEncoder, OrdinalEncoder, type OrdinalParams } from './ordinal';
 import { FittedScaler, MinMaxScaler, Passthrough, StandardScaler } from './scalers';
@@ -41,8 +44,19 @@ export function scalerChoiceOf(spec: EstimatorSpec): ScalerChoice | null {
   return null;
 }
 
+/**
+ * Refuses a transformer spec of an unknown kind, or with a parameter the kind does not declare or a value it does
+ * not accept (lib/preprocess/param-schemas.ts). `prefix` names the parameters as a pipeline path does.
+ */
+export function checkTransformerSpec(spec: EstimatorSpec, prefix = ''): void {
+  const schema = TRANSFORMER_PARAMS[spec.kind];
+  if (!schema) throw new InvalidParameterError(unknownNameMessage('createTransformer', 'transformer kind', spec.kind, Object.keys(TRANSFORMER_PARAMS)), 'transformer', `${prefix}kind`);
+  validateParams(spec.kind, spec.params ?? {}, schema, prefix);
+}
+
 /** An unfitted transformer from `{kind, params}`. */
 export function createTransformer(spec: EstimatorSpec): FrameTransformer {
+  checkTransformerSpec(spec);
   switch (spec.kind) {
     case 'one-hot':
       return new OneHotEncoder(spec.params as Partial<OneHotParams>) as unknown as FrameTransformer;

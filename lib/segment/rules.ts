@@ -12,7 +12,9 @@
  * - mediumRisk: everyone else (lowRisk ≤ p < highRisk).
  * The default rules cover every customer; with custom rules, customers no rule matches form 'other'.
  */
-import type { Frame } from '../core/types';
+import { InvalidParameterError } from '../core/errors';
+import { validateParams, type ParamSchema } from '../core/params';
+import type { Frame, Json } from '../core/types';
 import { percentile } from '../metrics/calibration';
 
 /** What segmentation needs per customer; all arrays have one entry per customer. */
@@ -68,6 +70,30 @@ export const DEFAULT_THRESHOLD_QUANTILES: Readonly<ThresholdQuantiles> = { highR
 /** The feature the promo rule reads. */
 export const PROMO_FEATURE = 'promoPurchaseShare';
 
+const QUANTILE_SCHEMA: ParamSchema = {
+  highRisk: { type: 'number', min: 0, max: 1 }, lowRisk: { type: 'number', min: 0, max: 1 },
+  highProfit: { type: 'number', min: 0, max: 1 }, promoShare: { type: 'number', min: 0, max: 1 },
+};
+const THRESHOLD_SCHEMA: ParamSchema = {
+  highRisk: { type: 'number', min: 0, max: 1 }, lowRisk: { type: 'number', min: 0, max: 1 },
+  highProfit: { type: 'number' }, promoShare: { type: 'number', min: 0, max: 1 },
+};
+
+/**
+ * Refuses segment settings that cannot be meant: a quantile level outside [0, 1], a probability or promo-share
+ * threshold outside [0, 1] (1.5 would put every customer in one segment), an unknown name, or a low-risk level
+ * not below the high-risk one.
+ */
+export function checkThresholdSettings(quantiles: Partial<ThresholdQuantiles>, thresholds: Partial<SegmentThresholds> = {}): void {
+  validateParams('segment quantile levels', quantiles as Record<string, Json>, QUANTILE_SCHEMA);
+  validateParams('segment thresholds', thresholds as Record<string, Json>, THRESHOLD_SCHEMA);
+  const q = { ...DEFAULT_THRESHOLD_QUANTILES, ...quantiles };
+  if (!(q.lowRisk < q.highRisk)) throw new InvalidParameterError(`segment quantile levels: lowRisk (${q.lowRisk}) must be below highRisk (${q.highRisk})`, 'segment quantile levels', 'lowRisk');
+  if (thresholds.lowRisk !== undefined && thresholds.highRisk !== undefined && !(thresholds.lowRisk < thresholds.highRisk)) {
+    throw new InvalidParameterError(`segment thresholds: lowRisk (${thresholds.lowRisk}) must be below highRisk (${thresholds.highRisk})`, 'segment thresholds', 'lowRisk');
+  }
+}
+
 /**
  * Thresholds of the default rules from the data's quantiles (numpy's linear percentile); any threshold can
  * be given directly in `overrides`, any quantile level in `quantiles`.
@@ -78,6 +104,7 @@ export function defaultThresholds(
 ): SegmentThresholds {
   const q = { ...DEFAULT_THRESHOLD_QUANTILES, ...options.quantiles };
   const o = options.overrides ?? {};
+  checkThresholdSettings(q, o);
   const promo = input.features.columns[PROMO_FEATURE];
   const promoShare = o.promoShare ?? (promo instanceof Float64Array ? percentile(promo, q.promoShare * 100) : NaN);
   return {

@@ -2,6 +2,7 @@
  * Search spaces: grids expanded like scikit-learn's ParameterGrid and seeded draws from distributions
  * (choice, uniform, log-uniform, integer) for a randomized search. Keys are pipeline parameter paths.
  */
+import { InvalidParameterError } from '../core/errors';
 import { Random } from '../core/random';
 import type { Json } from '../core/types';
 import type { PathParams } from '../preprocess/pipeline';
@@ -13,6 +14,26 @@ export type Distribution =
   | { type: 'uniform'; low: number; high: number }
   | { type: 'loguniform'; low: number; high: number }
   | { type: 'int'; low: number; high: number };
+
+/** Refuses a distribution that cannot be drawn from: an empty choice, low above high, a log-uniform range not above 0. */
+export function checkDistribution(path: string, d: Distribution): void {
+  const refuse = (why: string) => {
+    throw new InvalidParameterError(`search space: '${path}' ${why}`, 'search space', path);
+  };
+  if (Array.isArray(d)) {
+    if (d.length === 0) refuse('has no values to choose from');
+    return;
+  }
+  const dist = d as Exclude<Distribution, readonly Json[]>;
+  if (dist.type === 'choice') {
+    if (dist.values.length === 0) refuse('has no values to choose from');
+    return;
+  }
+  if (!['uniform', 'loguniform', 'int'].includes(dist.type)) refuse(`has an unknown distribution type '${(dist as { type: string }).type}' (valid: choice, uniform, loguniform, int)`);
+  if (!Number.isFinite(dist.low) || !Number.isFinite(dist.high) || dist.low > dist.high) refuse(`needs finite low ≤ high; got low ${dist.low}, high ${dist.high}`);
+  if (dist.type === 'loguniform' && dist.low <= 0) refuse(`is log-uniform and needs low > 0; got ${dist.low}`);
+  if (dist.type === 'int' && (!Number.isInteger(dist.low) || !Number.isInteger(dist.high))) refuse(`is an int distribution and needs whole low and high; got ${dist.low}, ${dist.high}`);
+}
 
 /** Every combination of a grid; keys sorted, the last key varying fastest (scikit-learn's order). */
 export function expandGrid(grid: Record<string, readonly Json[]>): PathParams[] {
@@ -46,6 +67,8 @@ export function drawFrom(d: Distribution, rng: Random): Json {
 
 /** `nIter` seeded candidates, each drawing every key in insertion order. */
 export function sampleCandidates(distributions: Record<string, Distribution>, nIter: number, seed: number): PathParams[] {
+  if (!Number.isInteger(nIter) || nIter < 1) throw new InvalidParameterError(`sampleCandidates: the number of candidates must be a whole number ≥ 1; got ${nIter}`, 'search space', 'nCandidates');
+  for (const [key, d] of Object.entries(distributions)) checkDistribution(key, d);
   const rng = new Random(seed);
   const out: PathParams[] = [];
   for (let i = 0; i < nIter; i++) {

@@ -3,6 +3,7 @@
  * data they were made for. `stratifiedKFold` without shuffle gives exactly scikit-learn's
  * `StratifiedKFold(shuffle=False)` folds.
  */
+import { InvalidParameterError } from '../core/errors';
 import { Random } from '../core/random';
 import type { Labels } from '../core/types';
 
@@ -89,6 +90,7 @@ export interface KFoldOptions {
 export function stratifiedKFold(y: Labels, options: KFoldOptions = {}): Fold[] {
   const k = options.nSplits ?? 5;
   const n = y.length;
+  if (!Number.isInteger(k) || k < 2) throw new InvalidParameterError(`stratifiedKFold: nSplits must be a whole number ≥ 2 (cross-validation needs two folds or more); got ${k}`, 'stratifiedKFold', 'nSplits');
   // Classes encoded by first appearance, as sklearn's np.unique(return_index) trick does.
   const codeOf = new Map<number, number>();
   const encoded = new Int32Array(n);
@@ -105,7 +107,7 @@ export function stratifiedKFold(y: Labels, options: KFoldOptions = {}): Fold[] {
   const counts = new Int32Array(nClasses);
   for (const c of encoded) counts[c]++;
   for (let c = 0; c < nClasses; c++) {
-    if (counts[c]! < k) throw new Error(`stratifiedKFold: class ${firstIndex[c]!.v} has ${counts[c]} rows, fewer than ${k} folds`);
+    if (counts[c]! < k) throw new InvalidParameterError(`stratifiedKFold: nSplits ${k} is more than the ${counts[c]} rows of class ${firstIndex[c]!.v}; the smallest class has ${Math.min(...counts)} rows, so use nSplits ≤ ${Math.min(...counts)}`, 'stratifiedKFold', 'nSplits');
   }
   const order = Int32Array.from(encoded).sort();
   // allocation[f][c] = count of class c among order[f], order[f + k], ...

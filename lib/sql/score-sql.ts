@@ -605,7 +605,7 @@ function segmentCase(rules: SegmentRule[], numericFeatures: ReadonlySet<string>)
 export function checkModelForSql(model: ModelFile, where = 'the model file'): void {
   if (model.format !== MODEL_FILE_FORMAT) throw new ModelFileError(`${where} is not a model file of this study (format ${JSON.stringify(model.format)})`);
   if (model.schemaVersion !== MODEL_SCHEMA_VERSION) {
-    throw new ModelFileError(`${where} has schema version ${JSON.stringify(model.schemaVersion)}, but this library writes SQL for version ${MODEL_SCHEMA_VERSION}: retrain the model with \`npm start\``);
+    throw new ModelFileError(`${where} has schema version ${JSON.stringify(model.schemaVersion)}, but this library writes SQL for version ${MODEL_SCHEMA_VERSION}: retrain the model with this version`, 'MODEL_SCHEMA_VERSION');
   }
 }
 

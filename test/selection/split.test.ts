@@ -24,7 +24,7 @@ test('shuffled stratified k-fold: seeded, a partition, class shares kept', () =>
     assert.ok(pos === 6 || pos === 7);
   }
   assert.equal(seen.size, 103);
-  assert.throws(() => stratifiedKFold(Uint8Array.from([1, 0, 0, 0, 0, 0]), { nSplits: 2 }), /class 1 has 1 rows, fewer than 2 folds/);
+  assert.throws(() => stratifiedKFold(Uint8Array.from([1, 0, 0, 0, 0, 0]), { nSplits: 2 }), /nSplits 2 is more than the 1 rows of class 1; the smallest class has 1 rows, so use nSplits ≤ 1/);
 });
 
 test('train/test split: 25% test rounded up, stratified, seeded, disjoint', () => {
