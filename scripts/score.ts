@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run score -- --model models/model.json --data DIR --out scores.csv`
  *

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The whole study without Jupyter (see lib/study/run-study.ts): writes reports/summary.json,
  * reports/study.html and models/model.json atomically, and prints a short summary. `npm start` runs it with

@@ -9,3 +9,5 @@ export { checkScoringRules, scoringRulesOf, correctCategory } from './rules';
 export type { ScoringRules } from './rules';
 export { ScoreInputError, NUMERIC_FEATURES, CATEGORY_FEATURES } from './records';
 export type { Rejection, RejectRule, RecordSink } from './records';
+export { scoreRecords, scoreBatch } from './records-scorer';
+export type { CustomerRecord, ScoredCustomer, RecordScores } from './records-scorer';

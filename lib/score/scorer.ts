@@ -5,12 +5,13 @@
  * whatever the number of customers. Both outputs (scores and rejects) are written to temporary files and
  * renamed into place only at the end, so an interrupted run leaves no half-written file.
  */
+import { scoreBatch } from './records-scorer';
 import * as fs from 'node:fs';
 import type { Frame, FrameColumn } from '../core/types';
 import { AtomicFileWriter } from '../io/atomic';
 import { startProgress, type ProgressOptions } from '../io/progress';
 import { checkColumnsMatchModel, readModelFile, type LoadedModel } from '../model-file';
-import { segmentCustomers, type SegmentRule } from '../segment/rules';
+import type { SegmentRule } from '../segment/rules';
 import { joinMarketFiles } from './join';
 import { readMergedTable } from './merged';
 import { CATEGORY_FEATURES, NUMERIC_FEATURES, type RecordSink, type RejectRule, type Rejection } from './records';
@@ -105,12 +106,9 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
     NUMERIC_FEATURES.forEach((name, k) => (columns[name] = n === capacity ? numericColumns[k]! : numericColumns[k]!.subarray(0, n)));
     CATEGORY_FEATURES.forEach((name, k) => (columns[name] = n === capacity ? categoryColumns[k]! : categoryColumns[k]!.slice(0, n)));
     const frame: Frame = { nRows: n, columns };
-    const proba = pipeline.predictProba(frame);
     const batchIds = n === capacity ? ids : ids.subarray(0, n);
     // Without profit (a merged table lacking it) no segment rule can be evaluated: the column stays empty.
-    const assignment = Number.isNaN(profits[0]!)
-      ? null
-      : segmentCustomers({ ids: batchIds, dropProbability: proba, profit: n === capacity ? profits : profits.subarray(0, n), features: frame }, segmentRules).assignment;
+    const { proba, assignment } = scoreBatch(pipeline, segmentRules, batchIds, frame, n === capacity ? profits : profits.subarray(0, n));
     let text = '';
     for (let i = 0; i < n; i++) {
       const segment = assignment === null ? '' : assignment[i]!;

@@ -45,7 +45,7 @@ test('withParams sets model and preprocessing parameters by path, leaving the or
   assert.equal(base.spec.model.params.shrink, 1);
   assert.deepEqual(pathParamsOf(changed.toJSON()), { 'prep.scaler': 'minmax', 'prep.onehot.drop': null, 'prep.ordinal.categories': { svc: ['стандарт', 'премиум'] }, 'prep.ordinal.unknownValue': null, 'model.shrink': 0.5 });
   assert.equal(base.withParams({ 'prep.scaler': 'none' }).spec.prep.routes[0]!.transformer.kind, 'passthrough');
-  assert.throws(() => base.withParams({ 'prep.nope': 'minmax' }), /names no route/);
+  assert.throws(() => base.withParams({ 'prep.nope': 'minmax' }), /Pipeline: unknown route 'nope'; valid: scaler, onehot, ordinal/);
   assert.throws(() => base.withParams({ 'fit.C': 1 }), /must start with 'model' or 'prep'/);
   assert.throws(() => base.withParams({ 'prep.scaler': 'robust' }), /unknown scaler 'robust'/);
 });
