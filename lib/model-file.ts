@@ -73,6 +73,12 @@ export interface ModelFileBody {
   segments: SegmentSpec;
   /** The fitted pipeline, as `FittedPipeline.toJSON()`. */
   pipeline: Json;
+  /**
+   * Which personal data of the training customers the file holds: a k-NN pipeline stores every training
+   * customer's (preprocessed) feature row and label; other models hold only fitted parameters. Customer ids and
+   * profit are never stored.
+   */
+  personalData: { trainingRows: number; fields: string[]; why: string } | null;
 }
 
 /** A model file as stored: the body plus `checksum` = sha256 of the body's canonical JSON. */
@@ -123,6 +129,20 @@ export interface ModelFileParts {
   pipeline: FittedPipeline;
 }
 
+/** What a fitted pipeline keeps of its training customers (see {@link ModelFileBody.personalData}). */
+export function personalDataOf(pipeline: FittedPipeline, rows: number, features: string[]): { trainingRows: number; fields: string[]; why: string } | null {
+  const kinds: string[] = [];
+  const walk = (spec: Json): void => {
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return;
+    if (typeof spec['kind'] === 'string') kinds.push(spec['kind']);
+    const params = spec['params'];
+    if (params && typeof params === 'object' && !Array.isArray(params)) walk((params as { [k: string]: Json })['base'] ?? null);
+  };
+  walk(pipeline.spec.model as unknown as Json);
+  if (!kinds.includes('knn')) return null;
+  return { trainingRows: rows, fields: [...features, 'target'], why: 'k-NN predicts from the training customers themselves: their preprocessed feature rows and labels are the fitted state' };
+}
+
 /** Builds a sealed model file from its parts. */
 export function createModelFile(parts: ModelFileParts): ModelFile {
   const body: ModelFileBody = {
@@ -130,6 +150,7 @@ export function createModelFile(parts: ModelFileParts): ModelFile {
     format: MODEL_FILE_FORMAT,
     schemaVersion: MODEL_SCHEMA_VERSION,
     pipeline: parts.pipeline.toJSON() as unknown as Json,
+    personalData: personalDataOf(parts.pipeline, parts.trainingData.rows, parts.features.map((f) => f.name)),
   };
   // A JSON round trip drops undefined fields and turns typed arrays into plain ones, so the checksum is of
   // exactly what a reader will parse.

@@ -4,6 +4,10 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { StudyError } from '../../lib/core/errors';
 import { loadMarketData } from '../../lib/data/load';
+import { prepareStudyData } from '../../lib/data/prepare';
+import { studyPipelineSpec } from '../../lib/preprocess/study';
+import { fitModelFile } from '../../lib/study/model';
+import '../../lib/models/index';
 import { parseModelFile, readModelFile, serializeModelFile } from '../../lib/model-file';
 import { editFile, smallModel, syntheticDir, tempDir } from '../score/fixtures';
 
@@ -40,4 +44,13 @@ test('every library error carries a code (and the file where there is one), and 
   });
   walk(lib);
   assert.deepEqual(asks, []);
+});
+
+test('a k-NN model file says which personal data it holds; a logistic one holds none', () => {
+  const { table } = prepareStudyData({ dataDir: syntheticDir(80, 9) });
+  const knn = fitModelFile(table, { spec: studyPipelineSpec({ kind: 'knn', params: { k: 3 } }) }).file;
+  assert.equal(knn.personalData?.trainingRows, table.ids.length);
+  assert.ok(knn.personalData?.fields.includes('pagesPerVisit') && knn.personalData.fields.includes('target'));
+  assert.equal(fitModelFile(table).file.personalData, null);
+  assert.equal(parseModelFile(serializeModelFile(knn)).file.personalData?.trainingRows, table.ids.length, 'sealed by the checksum');
 });
