@@ -44,7 +44,7 @@ def parse_args():
     parser.add_argument("--cwd", default=os.getcwd(), help="kernel working folder (the project root)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
     parser.add_argument("--startup-timeout", type=int, default=120)
-    parser.add_argument("--kernel", default="tslab")
+    parser.add_argument("--kernel", default="odin-klik-tslab")
     parser.add_argument("--template-dir", required=True, help="folder holding the 'report' nbconvert template")
     parser.add_argument("--plotly", required=True, help="path of plotly.min.js to inline once per report")
     parser.add_argument("--meta", default="{}", help="JSON shown in the report header (commit, built at...)")

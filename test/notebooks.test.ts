@@ -12,6 +12,7 @@ import { tslabDiagnostics } from '../scripts/tslab-check';
 
 const NOTEBOOKS_DIR = join(__dirname, '..', 'notebooks');
 const EXPECTED = STUDY_NOTEBOOKS.map((entry) => `${entry.number}_${entry.slug}.ipynb`);
+const KERNEL_SPEC = JSON.parse(readFileSync(join(__dirname, '..', 'jupyter', 'kernels', 'odin-klik-tslab', 'kernel.json'), 'utf8')) as { display_name: string; language: string };
 
 interface Cell {
   cell_type: string;
@@ -33,14 +34,15 @@ for (const file of files) {
   test(`${file}: valid notebook JSON, tslab kernel, committed without outputs`, () => {
     const path = join('notebooks', file);
     const text = readFileSync(join(NOTEBOOKS_DIR, file), 'utf8');
-    let notebook: { nbformat?: number; metadata?: { kernelspec?: { name?: string } }; cells?: Cell[] };
+    let notebook: { nbformat?: number; metadata?: { kernelspec?: Record<string, string> }; cells?: Cell[] };
     try {
       notebook = JSON.parse(text) as typeof notebook;
     } catch (error) {
       assert.fail(`${path}: not valid JSON: ${(error as Error).message}`);
     }
     assert.equal(notebook.nbformat, 4, `${path}: expected nbformat 4`);
-    assert.equal(notebook.metadata?.kernelspec?.name, 'tslab', `${path}: metadata.kernelspec.name must be "tslab"`);
+    // As the project's kernel reports itself, so opening a notebook in Jupyter or VS Code changes no metadata.
+    assert.deepEqual(notebook.metadata?.kernelspec, { display_name: KERNEL_SPEC.display_name, language: KERNEL_SPEC.language, name: 'odin-klik-tslab' }, `${path}: metadata.kernelspec must name the project kernel`);
     assert.ok(Array.isArray(notebook.cells) && notebook.cells.length > 0, `${path}: has no cells`);
     notebook.cells.forEach((cell, i) => {
       const where = `${path}, cell ${i + 1}`;
@@ -54,7 +56,7 @@ for (const file of files) {
 }
 
 test('the project kernel spec starts the launcher next to it, which starts tslab from the project root', () => {
-  const dir = join(__dirname, '..', 'jupyter', 'kernels', 'tslab');
+  const dir = join(__dirname, '..', 'jupyter', 'kernels', 'odin-klik-tslab');
   const spec = JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8')) as { argv: string[]; language: string };
   assert.deepEqual(spec.argv, ['node', '{resource_dir}/launch.js', 'kernel', '--config-path', '{connection_file}']);
   assert.equal(spec.language, 'typescript');

@@ -43,7 +43,7 @@ test('run-notebooks: a throwing cell exits 1, names notebook, cell and error, an
         cell('after', 'markdown', '## Never reached'),
       ],
       metadata: {
-        kernelspec: { name: 'tslab', display_name: 'TypeScript (tslab, project)', language: 'typescript' },
+        kernelspec: { name: 'odin-klik-tslab', display_name: 'TypeScript (tslab, project)', language: 'typescript' },
         language_info: { name: 'typescript' },
       },
       nbformat: 4,
