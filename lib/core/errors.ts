@@ -12,6 +12,8 @@ export type StudyErrorCode =
   | 'MODEL_FILE'
   | 'MODEL_CHECKSUM'
   | 'MODEL_SCHEMA_VERSION'
+  | 'SCORE_INPUT'
+  | 'SQL_EXPORT'
   | 'USAGE';
 
 /** Base class of the library's errors: a message naming what and where, a `code`, and the `path` when a file is concerned. */

@@ -2,6 +2,7 @@
  * What the scorer's readers produce: one customer ready to score (features after the scoring cleaning
  * rules) or one rejected row with the rule it broke and a message naming file and line.
  */
+import { StudyError } from '../core/errors';
 
 /** Why a row could not be scored. */
 export type RejectRule =
@@ -52,9 +53,8 @@ export interface RecordSink {
 }
 
 /** The input the scorer could not read at all (not a row problem): ids out of order, unreadable header. */
-export class ScoreInputError extends Error {
+export class ScoreInputError extends StudyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ScoreInputError';
+    super(message, 'SCORE_INPUT');
   }
 }

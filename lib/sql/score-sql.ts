@@ -15,6 +15,7 @@
  * (one row per customer with its first broken rule), okc_rejects (id, file, rule, reason), okc_features
  * (the model matrix x0…), okc_proba (id, dropProbability), okc_scores (id, dropProbability, segment).
  */
+import { StudyError } from '../core/errors';
 import type { Json } from '../core/types';
 import { CATEGORIES, COLUMN_NAMES, KNOWN_TYPOS, MARKET_FILES, PERIOD_LABELS, SERVICE_TYPES, ALLOW_MESSAGES_VALUES, TABLE_PERIODS, type MarketTableKey } from '../data/schema';
 import { MODEL_FILE_FORMAT, MODEL_SCHEMA_VERSION, ModelFileError, type ModelFile } from '../model-file';
@@ -39,10 +40,9 @@ export interface ScoringSqlOptions {
 }
 
 /** A model or option that cannot be written as SQL (unknown dialect, model kind, another schema version). */
-export class SqlExportError extends Error {
+export class SqlExportError extends StudyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SqlExportError';
+    super(message, 'SQL_EXPORT');
   }
 }
 
