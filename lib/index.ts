@@ -11,8 +11,20 @@
  * column transformer, pipeline), models (registry, classifiers), selection (splits, k-fold, search, the
  * study's space), metrics, stats, explain (permutation importance, SHAP), segment, report (figure builders
  * and HTML helpers, under the `report` namespace), study (runStudy, model files), score (streaming scorer),
- * sql (the scorer as DuckDB / PostgreSQL SQL), io (atomic writes, progress, fingerprints).
+ * sql (the scorer as DuckDB / PostgreSQL SQL), io (atomic writes, progress, fingerprints). Each area is also
+ * its own entry point (`odin-klik-activity-study/models`, `/data`, …; see package.json "exports").
  */
+
+// Start here: the few entry points a newcomer needs (everything else follows, by area).
+export { prepareStudyData } from './data/prepare';
+export { openStudy } from './study/stages/index';
+export { runStudy } from './study/run-study';
+export { fitModelFile } from './study/model';
+export { readModelFile, writeModelFile } from './model-file';
+export { scoreRecords } from './score/records-scorer';
+export { scoreCustomers } from './score/scorer';
+export { StudyError, InvalidParameterError } from './core/errors';
+
 export * from './core/types';
 export { Random } from './core/random';
 export * from './data/index';
@@ -29,8 +41,8 @@ export * from './io/index';
 export * from './model-file';
 export * from './score/index';
 export * from './sql/index';
-export { runStudy, readTestIds } from './study/run-study';
-export { openStudy, STUDY_STAGES, openDataStages, DATA_STAGES, splitParts, dataSourceOf, dataFingerprint, familyBests, explainTestCustomers } from './study/stages/index';
+export { readTestIds } from './study/run-study';
+export { STUDY_STAGES, openDataStages, DATA_STAGES, splitParts, dataSourceOf, dataFingerprint, familyBests, explainTestCustomers } from './study/stages/index';
 export type {
   StageName, StudyStages, SplitArtefact, StudyParts, CleanArtefact, SearchArtefact, FamilySearchArtefact, ChosenModel, FamilyBest,
   EvaluationArtefact, FamilyTest, ClassificationSummary, ExplanationArtefact, CalibrationArtefact,
@@ -44,7 +56,7 @@ export type { StudyConfig, StudyConfigOptions, ExplanationSettings, StudySegment
 export { encodeArtefact, decodeArtefact } from './study/artefact-codec';
 export { codeFingerprint, moduleClosure, relativeImports } from './study/code-fingerprint';
 export type { StudyOptions, StudyResult, StudySummary, FamilyOutcome } from './study/run-study';
-export { modelFileOf, fitModelFile } from './study/model';
+export { modelFileOf } from './study/model';
 export type { ModelFileInput } from './study/model';
 export { studyHtml, plotlyBundle } from './study/study-html';
 export { studySeed, studySettings, studySettingsEnv, studySplit, STUDY_ENV, DEFAULT_STUDY_SEED, DEFAULT_TEST_SIZE } from './study/settings';

@@ -22,11 +22,17 @@ test('the public API exports every area of the library', () => {
   assert.equal(api.MODEL_SCHEMA_VERSION, 1);
 });
 
-test('package.json maps the package name to the typed source and the built JavaScript', () => {
+test('package.json maps the package name and each area to the built declarations and JavaScript; the project compiles against the sources', () => {
   const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8'));
   const main = pkg.exports['.'];
-  assert.equal(main.types, './lib/index.ts');
+  assert.equal(main.types, './dist/lib/index.d.ts');
   assert.equal(main.require, './dist/lib/index.js');
+  for (const area of ['data', 'models', 'score', 'sql']) assert.equal(pkg.exports[`./${area}`].require, `./dist/lib/${area}/index.js`);
+  assert.ok(pkg.files.includes('dist/lib') && pkg.bin['odin-klik-score'] === 'dist/scripts/score.js');
+  assert.equal(pkg.scripts.prepack, 'npm run build');
+  for (const tool of ['tslab', 'danfojs-node', 'tsx']) assert.ok(!(tool in pkg.dependencies), `${tool} is a dev dependency: the library never loads it`);
+  const tsconfig = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../tsconfig.json'), 'utf8'));
+  assert.deepEqual(tsconfig.compilerOptions.paths['odin-klik-activity-study'], ['./lib/index.ts']);
   assert.match(pkg.scripts.build, /tsc -p tsconfig\.build\.json/);
   assert.match(pkg.scripts.example, /build/);
   assert.match(pkg.scripts.start, /scripts\/study\.ts --notebooks/);
