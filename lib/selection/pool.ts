@@ -4,9 +4,7 @@
  * library through tsx; a pool that cannot start can be replaced by the serial path (`workers: 0`).
  */
 import { Worker } from 'node:worker_threads';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import type { FitData, FitResult, FitTask } from './fit-task';
 import { defaultWorkerCount } from '../core/parallelism';
 import { workerSource } from '../io/worker-source';

@@ -105,7 +105,7 @@ export interface StudySummary {
     /** Brier score of the raw out-of-fold probabilities, and of the calibrated ones when calibration was adopted. */
     rawOutOfFoldBrier: number;
     calibratedOutOfFoldBrier: number | null;
-    /** The drop probability above which an offer maximises the expected retained profit (STUDY_OFFER_ECONOMICS). */
+    /** The drop probability above which an offer maximises the expected retained profit (the run's offer economics, lib/study/config.ts). */
     expectedValueThreshold: number;
     thresholds: { [name: string]: Json } | null;
     sizes: { name: string; description: string; size: number; share: number; meanDropProbability: number; profitAtStake: number }[];
