@@ -34,6 +34,11 @@ export interface KernelShapOptions {
   groups?: readonly (readonly number[])[];
   /** Names of the groups (default: the name of each group's first column). */
   groupNames?: readonly string[];
+  /**
+   * A model's own way to compute the coalition outputs (mean output over the background with the masked groups
+   * set to x), e.g. FittedSVC.coalitionProba; null from it falls back to scoring the coalition rows with `f`.
+   */
+  coalitionOutputs?: (x: Float64Array, background: Matrix, groups: readonly (readonly number[])[], masks: readonly Uint8Array[]) => Float64Array | null;
   /** Largest number of rows passed to the model in one call (default 65536). */
   batchRows?: number;
   /** Labels the output space in the result (default 'probability'). */
@@ -326,7 +331,7 @@ export function kernelShap(f: PredictFunction, X: Matrix, background: Matrix, op
       const rng = new Random(seed + i * 7919);
       const { masks, weights } = M <= 30 && 2 ** M - 2 <= nSamples ? enumerateAll(M) : sampleCoalitions(M, nSamples, rng);
       const varyingCols = varying.map((k) => groups[k]!);
-      const ey = coalitionOutputs(f, x, background, varyingCols, masks, batchRows);
+      const ey = options.coalitionOutputs?.(x, background, varyingCols, masks) ?? coalitionOutputs(f, x, background, varyingCols, masks, batchRows);
       // Eliminate the last feature through the constraint Σ φ = f(x) − fnull, then solve the weighted normal equations.
       const m = M - 1;
       const A = new Float64Array(m * m);

@@ -68,7 +68,10 @@ export function explainPipeline(pipeline: ExplainablePipeline, frame: Frame, bac
     const k = options.kernel ?? {};
     const bg = sampleBackground(pipeline.preprocessor.transform(background), k.backgroundSize ?? 50, k.seed ?? 42);
     const { groups, groupNames } = groupsFromSources(sources);
-    grouped = kernelShap((m) => pipeline.model.predictProba(m), X, bg, { ...k, groups, groupNames });
+    // A model that computes coalition outputs itself (the RBF SVC) is asked to; any other is scored row by row.
+    const own = pipeline.model as Partial<{ coalitionProba: NonNullable<KernelShapOptions['coalitionOutputs']> }>;
+    const coalitionOutputs = typeof own.coalitionProba === 'function' ? own.coalitionProba.bind(pipeline.model) : undefined;
+    grouped = kernelShap((m) => pipeline.model.predictProba(m), X, bg, { ...k, groups, groupNames, ...(coalitionOutputs ? { coalitionOutputs } : {}) });
   }
   // Show each feature in its own units: numeric features from the frame, others keep what they had.
   const data = grouped.data ?? { nRows: X.nRows, nCols: grouped.featureNames.length, data: new Float64Array(X.nRows * grouped.featureNames.length).fill(NaN) };

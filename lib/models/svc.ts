@@ -191,6 +191,78 @@ export class FittedSVC implements FittedClassifier<SVCParams> {
     return this.model.dualCoef.length;
   }
 
+  /**
+   * KernelSHAP's coalition outputs for an RBF SVC, without building the coalition rows: for each mask, the mean
+   * P(y = 1) over the background rows with the columns of the masked groups set to x's values. A coalition row's
+   * squared distance to a support vector is the background row's own distance plus, for each masked group, the
+   * change that group brings (x's squared differences minus the background row's); those and their exponentials
+   * are computed once per customer, so a coalition costs one multiplication per masked group instead of the full
+   * distance over every column and an exp.
+   * Equal to scoring the rows (`predictProba`) up to the order of additions (1e-12 in the tests). Null for other
+   * kernels: the caller then scores the rows.
+   */
+  coalitionProba(x: ArrayLike<number>, background: Matrix, groups: readonly (readonly number[])[], masks: readonly Uint8Array[]): Float64Array | null {
+    const m = this.model;
+    if (m.kernel.kernel !== 'rbf') return null;
+    const p = m.nFeatures, N = background.nRows, S = m.dualCoef.length, G = groups.length;
+    const sv = m.supportVectors, a = m.dualCoef, b = background.data, gamma = m.kernel.gamma;
+    // exp(-γ d²) of a coalition row = exp(-γ · own distance) × Π over masked groups exp(-γ · change): products,
+    // no exp per coalition. Where exp(-γ · own distance) would underflow, the sum form is kept for that pair.
+    const full = new Float64Array(N * S);
+    const fullExp = new Float64Array(N * S);
+    const delta = new Float64Array(N * S * G);
+    const deltaExp = new Float64Array(N * S * G);
+    for (let r = 0; r < N; r++) {
+      for (let s = 0; s < S; s++) {
+        let d2 = 0;
+        for (let j = 0; j < p; j++) {
+          const diff = b[r * p + j]! - sv[s * p + j]!;
+          d2 += diff * diff;
+        }
+        full[r * S + s] = d2;
+        fullExp[r * S + s] = gamma * d2 < 700 ? Math.exp(-gamma * d2) : NaN;
+        const off = (r * S + s) * G;
+        for (let g = 0; g < G; g++) {
+          let change = 0;
+          for (const j of groups[g]!) {
+            const dx = x[j]! - sv[s * p + j]!;
+            const db = b[r * p + j]! - sv[s * p + j]!;
+            change += dx * dx - db * db;
+          }
+          delta[off + g] = change;
+          deltaExp[off + g] = Math.exp(-gamma * change);
+        }
+      }
+    }
+    const platt = Number.isFinite(this.probA) && Number.isFinite(this.probB);
+    const out = new Float64Array(masks.length);
+    const on = new Int32Array(G);
+    for (let k = 0; k < masks.length; k++) {
+      const mask = masks[k]!;
+      let nOn = 0;
+      for (let g = 0; g < G; g++) if (mask[g]) on[nOn++] = g;
+      let sum = 0;
+      for (let r = 0; r < N; r++) {
+        let f = m.intercept;
+        for (let s = 0; s < S; s++) {
+          const off = (r * S + s) * G;
+          let k = fullExp[r * S + s]!;
+          if (Number.isNaN(k)) {
+            let d2 = full[r * S + s]!;
+            for (let t = 0; t < nOn; t++) d2 += delta[off + on[t]!]!;
+            k = Math.exp(-gamma * d2);
+          } else {
+            for (let t = 0; t < nOn; t++) k *= deltaExp[off + on[t]!]!;
+          }
+          f += a[s]! * k;
+        }
+        sum += platt ? Math.min(Math.max(sigmoidPredict(f, this.probA, this.probB), 1e-7), 1 - 1e-7) : 1 / (1 + Math.exp(-f));
+      }
+      out[k] = sum / N;
+    }
+    return out;
+  }
+
   /** Decision values: positive means class 1 (sklearn's decision_function). */
   decisionFunction(X: Matrix): Float64Array {
     checkPredictInput(X, this.model.nFeatures, 'SVC.decisionFunction');

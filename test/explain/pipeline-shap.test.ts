@@ -128,3 +128,34 @@ for (const model of kernelModels) {
     assert.ok(Array.from(e.values.data).some((v) => Math.abs(v) > 1e-3));
   });
 }
+
+test('KernelSHAP of an RBF SVC: its own coalition outputs (FittedSVC.coalitionProba) give the values of scoring every coalition row', async () => {
+  const { syntheticStudyFrame } = await import('../selection/synthetic.js');
+  const { kernelShap, groupsFromSources, sampleBackground } = await import('../../lib/explain/kernel-shap.js');
+  const { frame, y } = syntheticStudyFrame(160, 4);
+  const spec: PipelineSpec = {
+    prep: {
+      routes: [
+        { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['a', 'b', 'c'] },
+        { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['cat', 'svc'] },
+      ],
+      remainder: 'drop',
+    },
+    model: { kind: 'svc', params: { kernel: 'rbf', C: 1, gamma: 0.3, probability: true, seed: 1 } },
+  };
+  const train = { nRows: 120, columns: Object.fromEntries(Object.entries(frame.columns).map(([k, c]) => [k, c.slice(0, 120)])) } as Frame;
+  const test = { nRows: 8, columns: Object.fromEntries(Object.entries(frame.columns).map(([k, c]) => [k, c.slice(120, 128)])) } as Frame;
+  const fitted = new Pipeline(spec).fit(train, y.subarray(0, 120));
+  const X = fitted.preprocessor.transform(test);
+  const bg = sampleBackground(fitted.preprocessor.transform(train), 10, 3);
+  const { groups, groupNames } = groupsFromSources(fitted.preprocessor.sourceColumns());
+  const options = { nSamples: 64, seed: 5, groups, groupNames };
+  const byRows = kernelShap((m) => fitted.model.predictProba(m), X, bg, options);
+  const own = fitted.model as unknown as { coalitionProba: NonNullable<Parameters<typeof kernelShap>[3]>['coalitionOutputs'] };
+  const byGroups = kernelShap((m) => fitted.model.predictProba(m), X, bg, { ...options, coalitionOutputs: own.coalitionProba!.bind(fitted.model) });
+  const worst = Math.max(...Array.from(byRows.values.data, (v, i) => Math.abs(v - byGroups.values.data[i]!)));
+  assert.ok(worst < 1e-12, `largest difference ${worst}`);
+  // explainPipeline takes the SVC's own path: the same values.
+  const viaPipeline = explainPipeline(fitted, test, train, { kernel: { nSamples: 64, seed: 5, backgroundSize: 10 } });
+  assert.ok(viaPipeline.values.data.every((v) => Number.isFinite(v)));
+});
