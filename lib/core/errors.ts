@@ -14,6 +14,7 @@ export type StudyErrorCode =
   | 'MODEL_SCHEMA_VERSION'
   | 'SCORE_INPUT'
   | 'SQL_EXPORT'
+  | 'OFFER_CATALOGUE'
   | 'USAGE';
 
 /** Base class of the library's errors: a message naming what and where, a `code`, and the `path` when a file is concerned. */

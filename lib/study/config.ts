@@ -11,6 +11,9 @@ import type { OfferEconomics } from '../segment/targeting';
 import { defaultWorkerCount } from '../core/parallelism';
 import { STUDY_FAMILIES, type StudyFamily } from '../selection/families';
 import { DEFAULT_TEST_SIZE, STUDY_ENV, studySettings } from './settings';
+import type { OfferCatalogue } from '../offers/catalogue';
+import { DEFAULT_OFFER_CATALOGUE } from '../offers/default-catalogue';
+import { DEFAULT_OFFER_SETTINGS, type OfferSettings } from '../offers/study';
 
 /** How the chosen model is explained (notebooks 07 and 09, the study's summary). */
 export interface ExplanationSettings {
@@ -75,6 +78,10 @@ export interface StudyConfig {
   readonly explanation: ExplanationSettings;
   readonly segmentation: StudySegmentationSettings;
   readonly economics: OfferEconomics;
+  /** The personal offers: budget, reasons per customer, bootstrap, category rule (lib/offers/study.ts). */
+  readonly offers: OfferSettings;
+  /** The offer catalogue (default lib/offers/default-catalogue.ts; `--offers FILE` gives a marketer's own). */
+  readonly catalogue: OfferCatalogue;
   /** The folder the stages keep their artefacts in; null = keep them in memory only. */
   readonly runDir: string | null;
 }
@@ -92,6 +99,8 @@ export interface StudyConfigOptions {
   explanation?: Partial<ExplanationSettings>;
   segmentation?: Partial<StudySegmentationSettings>;
   economics?: Partial<OfferEconomics>;
+  offers?: Partial<OfferSettings>;
+  catalogue?: OfferCatalogue;
   /** The run folder; default `<reports>/run` (`$REPORTS_DIR/run`, or `<outDir>/reports/run`); null = in memory. */
   runDir?: string | null;
   /** Output root whose reports/run folder is the run folder (the study command's --out). */
@@ -140,6 +149,8 @@ export function studyConfig(options: StudyConfigOptions = {}, env: Readonly<Reco
     explanation: { ...DEFAULT_EXPLANATION, ...options.explanation },
     segmentation: { ...DEFAULT_SEGMENTATION, ...options.segmentation },
     economics: { ...DEFAULT_OFFER_ECONOMICS, ...options.economics },
+    offers: { ...DEFAULT_OFFER_SETTINGS, ...options.offers },
+    catalogue: options.catalogue ?? DEFAULT_OFFER_CATALOGUE,
     runDir: runDir === null ? null : path.resolve(runDir),
   };
 }

@@ -11,6 +11,7 @@ import { chooseStage } from './choose';
 import { cleanStage, loadStage, mergeStage } from './data';
 import { evaluateStage } from './evaluate';
 import { explainStage } from './explain';
+import { offersStage } from './offers';
 import { searchStage } from './search';
 import { segmentStage } from './segment';
 import { splitStage } from './split';
@@ -27,6 +28,7 @@ export const STUDY_STAGES = {
   explain: explainStage,
   calibrate: calibrateStage,
   segment: segmentStage,
+  offers: offersStage,
 } as const;
 
 /** A stage's name. */
@@ -52,3 +54,4 @@ export { familyBests, type ChosenModel, type FamilyBest } from './choose';
 export type { EvaluationArtefact, FamilyTest, ClassificationSummary } from './evaluate';
 export { explainTestCustomers, type ExplanationArtefact } from './explain';
 export type { CalibrationArtefact } from './calibrate';
+export type { OffersStudy } from '../../offers/study';
