@@ -79,6 +79,12 @@ export interface ModelFileBody {
    * profit are never stored.
    */
   personalData: { trainingRows: number; fields: string[]; why: string } | null;
+  /**
+   * What scoring needs for reasons and personal offers (lib/offers/scoring.ts OffersSpec: the catalogue and its
+   * version, the reason explainer's state, the categories per segment, the horizon and the default budget);
+   * null (or absent, in files of earlier builds) for a model file written without the offers stage.
+   */
+  offers: Json;
 }
 
 /** A model file as stored: the body plus `checksum` = sha256 of the body's canonical JSON. */
@@ -127,6 +133,8 @@ export interface ModelFileParts {
   metrics: ModelFileBody['metrics'];
   segments: SegmentSpec;
   pipeline: FittedPipeline;
+  /** The offers stage's scoring state (lib/offers/scoring.ts offersSpecOf), if any. */
+  offers?: Json;
 }
 
 /** What a fitted pipeline keeps of its training customers (see {@link ModelFileBody.personalData}). */
@@ -151,6 +159,7 @@ export function createModelFile(parts: ModelFileParts): ModelFile {
     schemaVersion: MODEL_SCHEMA_VERSION,
     pipeline: parts.pipeline.toJSON() as unknown as Json,
     personalData: personalDataOf(parts.pipeline, parts.trainingData.rows, parts.features.map((f) => f.name)),
+    offers: parts.offers ?? null,
   };
   // A JSON round trip drops undefined fields and turns typed arrays into plain ones, so the checksum is of
   // exactly what a reader will parse.

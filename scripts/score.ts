@@ -11,6 +11,11 @@
  * reads the tables market_file, market_money, market_time, money). `--engine duckdb` scores the four CSV
  * files of --data with that SQL in embedded DuckDB (same output files as the default `--engine node`).
  *
+ * `--reasons` adds each customer's profit at stake, three reasons in words, the personal offer (id and title),
+ * its category and expected net value (the model file's offers part; `--offers FILE` replaces its catalogue
+ * with a marketer's, checked first). `--budget COST` or `--max-offers N` also chooses the campaign of largest
+ * total expected value within that budget and writes it to OUT with `.csv` → `.campaign.csv` (or --campaign).
+ *
  * Exit codes: 0 every row scored · 3 some rows rejected (see the rejects file) · 1 input refused (model
  * file missing, corrupted, of another schema version or not matching the data; unreadable data) ·
  * 2 usage error.
@@ -18,6 +23,7 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '../lib/io/atomic';
 import { readModelFile } from '../lib/model-file';
+import { readOfferCatalogue } from '../lib/offers/catalogue';
 import { scoreCustomers } from '../lib/score/scorer';
 import { scoreWithDuckDb } from '../lib/sql/engines';
 import { scoringSql, sqlDialectOf } from '../lib/sql/score-sql';
@@ -25,6 +31,7 @@ import { EXIT, parseCommandLine, runCommand, stringOption, integerOption, UsageE
 
 const USAGE =
   'usage: npm run score -- --model models/model.json --data DIR|TABLE.csv --out scores.csv [--rejects FILE] [--batch N] [--engine node|duckdb] [--quiet]\n' +
+  '       npm run score -- ... --reasons [--offers CATALOGUE.json] [--budget COST | --max-offers N] [--campaign FILE]\n' +
   '       npm run score -- --model models/model.json --emit-sql FILE [--dialect duckdb|postgres] [--data DIR]';
 
 runCommand('score', async (argv) => {
@@ -40,6 +47,11 @@ runCommand('score', async (argv) => {
       'emit-sql': { type: 'string' },
       dialect: { type: 'string' },
       engine: { type: 'string' },
+      reasons: { type: 'boolean' },
+      offers: { type: 'string' },
+      budget: { type: 'string' },
+      'max-offers': { type: 'string' },
+      campaign: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -70,6 +82,17 @@ runCommand('score', async (argv) => {
   if (out === undefined) throw new UsageError(`--out is required\n${USAGE}`);
   const rejects = stringOption(values.rejects, 'rejects');
   const batch = integerOption(values.batch, 'batch', 1, 'customers per scoring batch');
+  const budgetText = stringOption(values.budget, 'budget');
+  if (budgetText !== undefined && !(/^\d+(\.\d+)?$/.test(budgetText))) throw new UsageError(`--budget expects a total cost ≥ 0 in units of the Прибыль column, got ${JSON.stringify(budgetText)}`);
+  const maxOffers = integerOption(values['max-offers'], 'max-offers', 0, 'offers in the campaign');
+  if (budgetText !== undefined && maxOffers !== undefined) throw new UsageError(`give --budget or --max-offers, not both\n${USAGE}`);
+  const budget = budgetText !== undefined ? { maxCost: Number(budgetText) } : maxOffers !== undefined ? { maxOffers } : undefined;
+  const offersFile = stringOption(values.offers, 'offers');
+  const campaign = stringOption(values.campaign, 'campaign');
+  const withOffers = values.reasons === true || budget !== undefined || offersFile !== undefined;
+  if (withOffers && engine !== 'node') throw new UsageError(`--reasons, --offers and a budget are scored by the node engine only\n${USAGE}`);
+  // The catalogue is checked before anything is read or written.
+  const catalogue = offersFile !== undefined ? readOfferCatalogue(offersFile) : undefined;
   const summary = engine === 'duckdb'
     ? await scoreWithDuckDb({ model, data, out, ...(rejects !== undefined ? { rejects } : {}) })
     : await scoreCustomers({
@@ -78,6 +101,10 @@ runCommand('score', async (argv) => {
     out,
     ...(rejects !== undefined ? { rejects } : {}),
     ...(batch !== undefined ? { batchSize: batch } : {}),
+    ...(withOffers ? { reasons: true } : {}),
+    ...(budget !== undefined ? { budget } : {}),
+    ...(catalogue !== undefined ? { catalogue } : {}),
+    ...(campaign !== undefined ? { campaign } : {}),
     progress: values.quiet ? { silent: true } : { stream: process.stderr },
   });
   const rules = Object.entries(summary.rejectedByRule).map(([rule, count]) => `${rule} ${count}`).join(', ');
@@ -86,6 +113,9 @@ runCommand('score', async (argv) => {
       `rejected ${summary.rejected} rows${rules ? ` (${rules})` : ''} → ${summary.rejectsPath}\n` +
       (Object.keys(summary.segments).length > 0
         ? `segments: ${Object.entries(summary.segments).map(([name, count]) => `${name} ${count}`).join(', ')}\n`
+        : '') +
+      ('campaign' in summary && summary.campaign
+        ? `campaign: ${summary.campaign.offers} offers, total cost ${summary.campaign.totalCost.toFixed(2)}, expected net value ${summary.campaign.totalValue.toFixed(2)} (${summary.campaign.method}) → ${summary.campaign.path}\n`
         : ''),
   );
   return summary.exitCode;

@@ -6,3 +6,4 @@ export * from './personal';
 export * from './category';
 export * from './campaign';
 export * from './study';
+export * from './scoring';

@@ -14,8 +14,11 @@ import { checkColumnsMatchModel, readModelFile, type LoadedModel } from '../mode
 import type { SegmentRule } from '../segment/rules';
 import { joinMarketFiles } from './join';
 import { readMergedTable } from './merged';
-import { CATEGORY_FEATURES, NUMERIC_FEATURES, type RecordSink, type RejectRule, type Rejection } from './records';
+import { CATEGORY_FEATURES, NUMERIC_FEATURES, ScoreInputError, type RecordSink, type RejectRule, type Rejection } from './records';
 import { scoringRulesOf } from './rules';
+import { checkCampaignBudget, type CampaignBudget } from '../offers/campaign';
+import type { OfferCatalogue } from '../offers/catalogue';
+import { CampaignCollector, offersForBatch, offersSpecFromModel, reasonTexts, type BatchOffers, type OffersSpec } from '../offers/scoring';
 
 /** Options of {@link scoreCustomers}. */
 export interface ScoreOptions {
@@ -31,6 +34,19 @@ export interface ScoreOptions {
   batchSize?: number;
   /** Progress reporting (default: silent). */
   progress?: ProgressOptions;
+  /**
+   * Add each customer's profit at stake, top reasons, personal offer, its category and expected net value
+   * (columns of {@link OFFER_COLUMNS}); needs a model file with an offers part.
+   */
+  reasons?: boolean;
+  /**
+   * Choose a campaign under this budget (a number of offers or a total cost) and write it to `campaign`
+   * (default: `out` with `.csv` replaced by `.campaign.csv`); implies `reasons`.
+   */
+  budget?: CampaignBudget;
+  campaign?: string;
+  /** A catalogue replacing the model file's (checked already, e.g. by readOfferCatalogue). */
+  catalogue?: OfferCatalogue;
 }
 
 /** What a scoring run did. */
@@ -45,6 +61,8 @@ export interface ScoreSummary {
   segments: Record<string, number>;
   out: string;
   rejectsPath: string;
+  /** With a budget: the campaign chosen (offers, total cost, total expected value, method) and its file. */
+  campaign?: { offers: number; totalCost: number; totalValue: number; method: string; path: string };
   /** 0 when every row was scored, 3 when some were rejected (the CLI's exit code). */
   exitCode: 0 | 3;
 }
@@ -61,6 +79,16 @@ export function csvField(value: string): string {
 
 /** The header of the scores file. */
 export const SCORES_HEADER = 'id,dropProbability,segment';
+/** The columns `--reasons` adds to the scores file. */
+export const OFFER_COLUMNS = 'profitAtStake,reason_1,reason_2,reason_3,offer_id,offer_title,category,expectedValue';
+/** The header of the campaign file. */
+export const CAMPAIGN_HEADER = 'id,offer_id,offer_title,cost,expectedValue';
+
+/** The campaign file of a scores file: `scores.csv` → `scores.campaign.csv`. */
+export function campaignPathFor(out: string): string {
+  return out.toLowerCase().endsWith('.csv') ? `${out.slice(0, -4)}.campaign.csv` : `${out}.campaign.csv`;
+}
+
 /** The header of the rejects file. */
 export const REJECTS_HEADER = 'id,file,line,rule,reason';
 
@@ -76,6 +104,12 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
   const { file: model, pipeline } = loaded;
   checkColumnsMatchModel(model, [...NUMERIC_FEATURES, ...CATEGORY_FEATURES], 'the scorer (this library version)');
   const rules = scoringRulesOf(model);
+  const withOffers = options.reasons === true || options.budget !== undefined;
+  const modelOffers = withOffers ? offersSpecFromModel(model.offers, 'the model file') : null;
+  const offersSpec = modelOffers && options.catalogue ? { ...modelOffers, catalogue: options.catalogue } : modelOffers;
+  if (withOffers && offersSpec === null) throw new ScoreInputError('the model file has no offers part (it was written without the offers stage): refit it with this version of the study to score reasons and offers');
+  if (options.budget) checkCampaignBudget(options.budget);
+  const collector = options.budget ? new CampaignCollector() : null;
   const segmentRules = model.segments.rules as unknown as SegmentRule[];
   let stat: fs.Stats;
   try {
@@ -87,7 +121,8 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
   const rejectsPath = options.rejects ?? rejectsPathFor(options.out);
   const scores = new AtomicFileWriter(options.out);
   const rejects = new AtomicFileWriter(rejectsPath);
-  scores.write(SCORES_HEADER + '\n');
+  const campaignFile = options.budget ? new AtomicFileWriter(options.campaign ?? campaignPathFor(options.out)) : null;
+  scores.write(SCORES_HEADER + (offersSpec ? ',' + OFFER_COLUMNS : '') + '\n');
   rejects.write(REJECTS_HEADER + '\n');
 
   const ids = new Int32Array(capacity);
@@ -110,10 +145,14 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
     // Without profit (a merged table lacking it) no segment rule can be evaluated: the column stays empty.
     const { proba, assignment } = scoreBatch(pipeline, segmentRules, batchIds, frame, n === capacity ? profits : profits.subarray(0, n));
     let text = '';
+    const batch = offersSpec ? offersForBatch(offersSpec, pipeline, frame, proba, n === capacity ? profits : profits.subarray(0, n), assignment) : null;
+    if (batch) collector?.add(batchIds, batch.options);
     for (let i = 0; i < n; i++) {
       const segment = assignment === null ? '' : assignment[i]!;
       if (segment !== '') segments[segment] = (segments[segment] ?? 0) + 1;
-      text += `${ids[i]},${proba[i]!.toFixed(PROBABILITY_DIGITS)},${segment}\n`;
+      text += `${ids[i]},${proba[i]!.toFixed(PROBABILITY_DIGITS)},${segment}`;
+      if (batch) text += offerFields(offersSpec!, batch, i);
+      text += '\n';
     }
     scores.write(text);
     scored += n;
@@ -135,19 +174,42 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
     },
   };
 
+  let chosenCampaign: ScoreSummary['campaign'];
   const progress = startProgress('scoring', 100, options.progress ?? { silent: true });
   const onProgress = (read: number, size: number) => progress.update(size > 0 ? Math.round((100 * read) / size) : 100);
   try {
     if (stat.isDirectory()) await joinMarketFiles(options.data, rules, sink, onProgress);
     else await readMergedTable(options.data, rules, sink, onProgress);
     flush();
+    if (collector && campaignFile) {
+      const { campaign, rows } = collector.choose(options.budget!);
+      campaignFile.write(CAMPAIGN_HEADER + '\n');
+      let text = '';
+      for (const r of rows) {
+        const offer = offersSpec!.catalogue.offers[r.offer]!;
+        text += `${r.id},${offer.id},${csvField(offer.title)},${r.cost.toFixed(2)},${r.value.toFixed(4)}\n`;
+      }
+      campaignFile.write(text);
+      chosenCampaign = { offers: campaign.offers, totalCost: campaign.totalCost, totalValue: campaign.totalValue, method: campaign.method, path: campaignFile.target };
+    }
     scores.commit();
     rejects.commit();
+    campaignFile?.commit();
   } catch (error) {
     scores.abort();
     rejects.abort();
+    campaignFile?.abort();
     throw error;
   }
   progress.done(`${scored} scored, ${rejected} rejected`);
-  return { scored, rejected, rejectedByRule, segments, out: scores.target, rejectsPath: rejects.target, exitCode: rejected > 0 ? 3 : 0 };
+  return { scored, rejected, rejectedByRule, segments, out: scores.target, rejectsPath: rejects.target, ...(chosenCampaign ? { campaign: chosenCampaign } : {}), exitCode: rejected > 0 ? 3 : 0 };
+}
+
+/** The offer columns of one customer (leading comma): profit at stake, reasons, best offer, category, value. */
+function offerFields(spec: OffersSpec, batch: BatchOffers, i: number): string {
+  const reasons = reasonTexts(batch.reasons[i]!, spec, 3).map(csvField).join(',');
+  const best = batch.options[i]![0];
+  const offer = best ? spec.catalogue.offers[best.offer]! : null;
+  const stake = batch.profitAtStake[i]!;
+  return `,${Number.isFinite(stake) ? stake.toFixed(4) : ''},${reasons},${offer ? offer.id : ''},${offer ? csvField(offer.title) : ''},${csvField(batch.category[i]!)},${best ? best.value.toFixed(4) : ''}`;
 }

@@ -28,6 +28,8 @@ export interface ModelFileInput {
   sourceKind: string;
   /** The cleaning bound used for the training data (default lib/data's EXTREME_REVENUE_BOUND). */
   extremeRevenueBound?: number;
+  /** What scoring needs for reasons and offers (lib/offers/scoring.ts offersSpecOf), if the study made them. */
+  offers?: Json;
 }
 
 /** Seals a model file from the study's choices. */
@@ -52,6 +54,7 @@ export function modelFileOf(input: ModelFileInput): ModelFile {
       thresholds: (input.segmentation.thresholds ?? null) as unknown as { [name: string]: Json } | null,
     },
     pipeline: input.pipeline,
+    ...(input.offers !== undefined ? { offers: input.offers } : {}),
   });
 }
 

@@ -27,6 +27,8 @@ import { modelFileOf } from './model';
 import type { StageStatus } from './stage';
 import { dataSourceOf, openStudy, splitParts, type StageName } from './stages/index';
 import { computeStageInWorker } from './stages/parallel';
+import type { Interval } from '../offers/campaign';
+import { offersSpecOf } from '../offers/scoring';
 import { studyHtml } from './study-html';
 
 /** Options of {@link runStudy}; every one has a default, so `runStudy()` runs the full study. */
@@ -110,6 +112,18 @@ export interface StudySummary {
     thresholds: { [name: string]: Json } | null;
     sizes: { name: string; description: string; size: number; share: number; meanDropProbability: number; profitAtStake: number }[];
   };
+  /** The personal offers (lib/offers): the catalogue version, the reason method, the campaign and its intervals. */
+  offers: {
+    catalogueVersion: string;
+    reasonMethod: string;
+    /** The reasons' agreement with the explain stage's SHAP values on its test customers. */
+    reasonAgreement: { customers: number; topKOverlap: number; sameFirst: number; meanAbsDifference: number };
+    surrogateR2: number | null;
+    budget: { [name: string]: Json };
+    campaign: { offers: number; totalCost: number; method: string; value: Interval; retainedProfit: Interval };
+    customersWithOffer: number;
+    segments: { name: string; size: Interval; inCampaign: Interval; value: Interval; offers: { offer: string; customers: number }[] }[];
+  };
   /**
    * The model file. Its pipeline is the chosen model wrapped in the adopted calibration (`calibration`), so
    * its test metrics can differ from `chosen`'s, which are the raw model's (the family comparison).
@@ -141,6 +155,7 @@ export interface StudyResult {
 export { readTestIds } from './settings';
 
 const round = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) : x);
+const roundInterval = (i: Interval): Interval => ({ estimate: round(i.estimate), low: round(i.low), high: round(i.high) });
 
 /**
  * Runs the whole study and writes its outputs (see the file comment).
@@ -202,6 +217,8 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const segments = await stage('segment');
   const explanation = await explaining;
   await stage('explain');
+  const offers = await stage('offers');
+  log(`offers: ${offers.totals.offers} in the campaign (${offers.explainer.method} reasons), expected net value ${offers.totals.value.estimate.toFixed(1)} [${offers.totals.value.low.toFixed(1)}, ${offers.totals.value.high.toFixed(1)}]`);
   const { segmentation, applied: calibration } = segments;
 
   const outcomes: FamilyOutcome[] = search.families.map((f) => {
@@ -235,6 +252,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     },
     segmentation,
     sourceKind: source.kind,
+    offers: offersSpecOf(offers) as unknown as Json,
   });
   const paths = {
     summary: path.join(outDir, 'reports', 'summary.json'),
@@ -284,6 +302,16 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
         meanDropProbability: round(s.meanDropProbability),
         profitAtStake: round(s.profitAtStake),
       })),
+    },
+    offers: {
+      catalogueVersion: offers.catalogue.version,
+      reasonMethod: offers.explainer.method,
+      reasonAgreement: { customers: offers.agreement.customers, topKOverlap: round(offers.agreement.topKOverlap), sameFirst: round(offers.agreement.sameFirst), meanAbsDifference: round(offers.agreement.meanAbsDifference) },
+      surrogateR2: offers.explainer.fidelity ? round(offers.explainer.fidelity.r2) : null,
+      budget: { ...offers.settings.budget },
+      campaign: { offers: offers.totals.offers, totalCost: round(offers.totals.cost), method: offers.campaign.method, value: roundInterval(offers.totals.value), retainedProfit: roundInterval(offers.totals.retainedProfit) },
+      customersWithOffer: offers.totals.customersWithOffer,
+      segments: offers.segments.map((g) => ({ name: g.segment, size: roundInterval(g.size), inCampaign: roundInterval(g.inCampaign), value: roundInterval(g.value), offers: g.offerMix })),
     },
     model: {
       file: 'models/model.json',
