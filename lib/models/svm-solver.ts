@@ -37,6 +37,11 @@ export class TrainingKernel {
     this.rows = shareRows ? new Array(nRows) : null;
   }
 
+  /** Whether full kernel rows are kept (and columns are gathered from them). */
+  get sharesRows(): boolean {
+    return this.rows !== null;
+  }
+
   /** x_a · x_b, summed in feature order as libsvm's dense dot does. */
   dot(a: number, b: number): number {
     const d = this.data, p = this.nCols, ao = a * p, bo = b * p;
@@ -79,31 +84,42 @@ export class TrainingKernel {
     return row;
   }
 
-  private fillRaw(a: number, signA: number, rows: Int32Array, signs: Int8Array, start: number, end: number, out: Float32Array): void {
+  /**
+   * out[t] for the positions t listed in todo[0..count) (or every t in [start, end) when todo is null).
+   * Four entries at a time: four independent dot products interleaved hide the latency of the additions,
+   * while each dot is still summed in feature order, so every value is bit-identical to libsvm's.
+   */
+  fillRaw(a: number, signA: number, rows: Int32Array, signs: Int8Array, start: number, end: number, out: Float32Array, todo: Int32Array | null = null): void {
     const d = this.data, p = this.nCols, ao = a * p, s = this.spec;
-    if (s.kernel === 'rbf') {
-      const sq = this.squares, sqA = sq[a]!, g = s.gamma;
-      for (let t = start; t < end; t++) {
-        const b = rows[t]!, bo = b * p;
-        let dot = 0;
-        for (let k = 0; k < p; k++) dot += d[ao + k]! * d[bo + k]!;
-        out[t] = signA * signs[t]! * Math.exp(-g * (sqA + sq[b]! - 2 * dot));
+    const count = todo ? end : end - start;
+    const at = (k: number): number => (todo ? todo[k]! : start + k);
+    const kind = s.kernel === 'rbf' ? 0 : s.kernel === 'linear' ? 1 : 2;
+    const sq = this.squares, sqA = kind === 0 ? sq[a]! : 0, g = s.gamma, c0 = s.coef0, deg = s.degree;
+    const map = (dot: number, b: number): number =>
+      kind === 0 ? Math.exp(-g * (sqA + sq[b]! - 2 * dot)) : kind === 1 ? dot : powi(g * dot + c0, deg);
+    let k = 0;
+    for (; k + 3 < count; k += 4) {
+      const t0 = at(k), t1 = at(k + 1), t2 = at(k + 2), t3 = at(k + 3);
+      const b0 = rows[t0]!, b1 = rows[t1]!, b2 = rows[t2]!, b3 = rows[t3]!;
+      const o0 = b0 * p, o1 = b1 * p, o2 = b2 * p, o3 = b3 * p;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let f = 0; f < p; f++) {
+        const x = d[ao + f]!;
+        s0 += x * d[o0 + f]!;
+        s1 += x * d[o1 + f]!;
+        s2 += x * d[o2 + f]!;
+        s3 += x * d[o3 + f]!;
       }
-    } else if (s.kernel === 'linear') {
-      for (let t = start; t < end; t++) {
-        const bo = rows[t]! * p;
-        let dot = 0;
-        for (let k = 0; k < p; k++) dot += d[ao + k]! * d[bo + k]!;
-        out[t] = signA * signs[t]! * dot;
-      }
-    } else {
-      const g = s.gamma, c0 = s.coef0, deg = s.degree;
-      for (let t = start; t < end; t++) {
-        const bo = rows[t]! * p;
-        let dot = 0;
-        for (let k = 0; k < p; k++) dot += d[ao + k]! * d[bo + k]!;
-        out[t] = signA * signs[t]! * powi(g * dot + c0, deg);
-      }
+      out[t0] = signA * signs[t0]! * map(s0, b0);
+      out[t1] = signA * signs[t1]! * map(s1, b1);
+      out[t2] = signA * signs[t2]! * map(s2, b2);
+      out[t3] = signA * signs[t3]! * map(s3, b3);
+    }
+    for (; k < count; k++) {
+      const t = at(k), b = rows[t]!, bo = b * p;
+      let dot = 0;
+      for (let f = 0; f < p; f++) dot += d[ao + f]! * d[bo + f]!;
+      out[t] = signA * signs[t]! * map(dot, b);
     }
   }
 }
@@ -129,6 +145,7 @@ class QColumns {
   private readonly prev: Int32Array;
   private readonly next: Int32Array;
   private freeEntries: number;
+  private readonly todo: Int32Array;
 
   constructor(
     private readonly l: number,
@@ -142,6 +159,7 @@ class QColumns {
     this.prev = new Int32Array(l + 1).fill(l);
     this.next = new Int32Array(l + 1).fill(l);
     this.freeEntries = Math.max(budgetEntries, 2 * l); // room for two columns at least, as libsvm ensures
+    this.todo = new Int32Array(l);
   }
 
   private unlink(h: number): void {
@@ -175,10 +193,29 @@ class QColumns {
       if (!column) this.columns[i] = column = new Float32Array(this.l);
       this.freeEntries -= more;
       this.lengths[i] = len;
-      this.kernel.fillColumn(this.rows[i]!, this.signs[i]!, this.rows, this.signs, have, len, column);
+      this.fill(i, have, len, column);
     }
     this.append(i);
     return this.columns[i]!;
+  }
+
+  /**
+   * Entries [start, end) of column i. Q is symmetric to the bit (K_ij and K_ji are computed from the same
+   * products and sums), so an entry whose own column is cached far enough is copied from it; only the rest
+   * is computed. libsvm computes both halves; the values are the same.
+   */
+  private fill(i: number, start: number, end: number, column: Float32Array): void {
+    if (this.kernel.sharesRows) {
+      this.kernel.fillColumn(this.rows[i]!, this.signs[i]!, this.rows, this.signs, start, end, column);
+      return;
+    }
+    const todo = this.todo;
+    let count = 0;
+    for (let t = start; t < end; t++) {
+      if (this.lengths[t]! > i && t !== i) column[t] = this.columns[t]![i]!;
+      else todo[count++] = t;
+    }
+    this.kernel.fillRaw(this.rows[i]!, this.signs[i]!, this.rows, this.signs, 0, count, column, todo);
   }
 
   /** libsvm's Cache::swap_index: positions i and j trade places in every cached column. */
