@@ -252,6 +252,8 @@ class QColumns {
 
 const LOWER = 0, UPPER = 1, FREE = 2;
 const TAU = 1e-12;
+/** The leaf loops' second result (a maximum); one per module: the solver is synchronous. */
+const scratch = new Float64Array(1);
 const INT_MAX = 2147483647;
 
 /** Options of {@link solveCSvc}. */
@@ -279,74 +281,132 @@ export interface CSvcSolution {
  * libsvm's Solver::Solve for C-SVC (p = -1, alpha = 0 at start) on the data rows `rows` (in libsvm's order:
  * see the file comment) with signs ±1.
  */
-export function solveCSvc(kernel: TrainingKernel, rowsIn: ArrayLike<number>, signsIn: ArrayLike<number>, options: CSvcOptions): CSvcSolution {
-  const l = rowsIn.length;
-  const { Cpos, Cneg, eps } = options;
-  const shrinking = options.shrinking ?? true;
-  const rows = Int32Array.from(rowsIn);
-  const y = Int8Array.from(signsIn);
-  const q = new QColumns(l, Math.floor(((options.cacheMb ?? 200) * (1 << 20)) / 4), kernel, rows, y);
-  const QD = new Float64Array(l);
-  for (let t = 0; t < l; t++) QD[t] = kernel.value(rows[t]!, rows[t]!);
-  const alpha = new Float64Array(l);
-  const status = new Uint8Array(l); // all LOWER: alpha = 0
-  const activeSet = new Int32Array(l);
-  for (let t = 0; t < l; t++) activeSet[t] = t;
-  let activeSize = l;
-  const G = new Float64Array(l).fill(-1);
-  const Gbar = new Float64Array(l);
-  let unshrink = false;
+export function solveCSvc(kernel: TrainingKernel, rows: ArrayLike<number>, signs: ArrayLike<number>, options: CSvcOptions): CSvcSolution {
+  return new CSvcSolver(kernel, rows, signs, options).solve();
+}
 
-  const boxOf = (t: number): number => (y[t] === 1 ? Cpos : Cneg);
-  const updateStatus = (t: number): void => {
-    const a = alpha[t]!;
-    status[t] = a >= boxOf(t) ? UPPER : a <= 0 ? LOWER : FREE;
-  };
-  const swapIndex = (i: number, j: number): void => {
-    q.swap(i, j); // before the swaps below: it reads nothing of them, libsvm's order
-    let v: number;
-    v = rows[i]!; rows[i] = rows[j]!; rows[j] = v;
-    v = y[i]!; y[i] = y[j]!; y[j] = v;
-    v = QD[i]!; QD[i] = QD[j]!; QD[j] = v;
-    v = G[i]!; G[i] = G[j]!; G[j] = v;
-    v = status[i]!; status[i] = status[j]!; status[j] = v;
-    v = alpha[i]!; alpha[i] = alpha[j]!; alpha[j] = v;
-    v = activeSet[i]!; activeSet[i] = activeSet[j]!; activeSet[j] = v;
-    v = Gbar[i]!; Gbar[i] = Gbar[j]!; Gbar[j] = v;
-  };
+/**
+ * The solver's state, libsvm's Solver fields. A class rather than closures over `let`s: the hot loops copy
+ * fields into locals, which V8 keeps in registers (a closure's captured mutable variables live in a heap
+ * context and are reloaded on every access).
+ */
+class CSvcSolver {
+  private readonly l: number;
+  private readonly rows: Int32Array;
+  private readonly y: Int8Array;
+  private readonly q: QColumns;
+  private readonly QD: Float64Array;
+  private readonly alpha: Float64Array;
+  private readonly status: Uint8Array;
+  private readonly activeSet: Int32Array;
+  private readonly G: Float64Array;
+  private readonly Gbar: Float64Array;
+  private readonly Cpos: number;
+  private readonly Cneg: number;
+  private readonly eps: number;
+  private readonly shrinking: boolean;
+  private activeSize: number;
+  private unshrink = false;
+  /** select_working_set's pair. */
+  private outI = -1;
+  private outJ = -1;
+  /** 1 where t is in I_up (may move up: y = +1 below C, or y = -1 above 0), resp. in I_low. */
+  private readonly inUp: Uint8Array;
+  private readonly inLow: Uint8Array;
+  /** select_working_set's first pass (i and Gmax) as computed during the last gradient update, if still valid. */
+  private fusedValid = false;
+  private fusedGmax = -Infinity;
+  private fusedIdx = -1;
 
-  const reconstructGradient = (): void => {
-    if (activeSize === l) return;
-    for (let j = activeSize; j < l; j++) G[j] = Gbar[j]! - 1;
+  constructor(kernel: TrainingKernel, rowsIn: ArrayLike<number>, signsIn: ArrayLike<number>, options: CSvcOptions) {
+    const l = (this.l = rowsIn.length);
+    this.Cpos = options.Cpos;
+    this.Cneg = options.Cneg;
+    this.eps = options.eps;
+    this.shrinking = options.shrinking ?? true;
+    this.rows = Int32Array.from(rowsIn);
+    this.y = Int8Array.from(signsIn);
+    this.q = new QColumns(l, Math.floor(((options.cacheMb ?? 200) * (1 << 20)) / 4), kernel, this.rows, this.y);
+    this.QD = new Float64Array(l);
+    for (let t = 0; t < l; t++) this.QD[t] = kernel.value(this.rows[t]!, this.rows[t]!);
+    this.alpha = new Float64Array(l);
+    this.status = new Uint8Array(l); // all LOWER: alpha = 0
+    this.activeSet = new Int32Array(l);
+    for (let t = 0; t < l; t++) this.activeSet[t] = t;
+    this.activeSize = l;
+    this.G = new Float64Array(l).fill(-1); // p = -1, alpha = 0
+    this.Gbar = new Float64Array(l);
+    this.inUp = new Uint8Array(l);
+    this.inLow = new Uint8Array(l);
+    for (let t = 0; t < l; t++) this.setMembership(t);
+  }
+
+  private setMembership(t: number): void {
+    const st = this.status[t];
+    const plus = this.y[t] === 1;
+    this.inUp[t] = (plus ? st !== UPPER : st !== LOWER) ? 1 : 0;
+    this.inLow[t] = (plus ? st !== LOWER : st !== UPPER) ? 1 : 0;
+  }
+
+  private boxOf(t: number): number {
+    return this.y[t] === 1 ? this.Cpos : this.Cneg;
+  }
+
+  private updateStatus(t: number): void {
+    const a = this.alpha[t]!;
+    this.status[t] = a >= this.boxOf(t) ? UPPER : a <= 0 ? LOWER : FREE;
+    this.setMembership(t);
+  }
+
+  private swapIndex(i: number, j: number): void {
+    this.q.swap(i, j);
+    swapIn(this.rows, i, j);
+    swapIn(this.y, i, j);
+    swapIn(this.QD, i, j);
+    swapIn(this.G, i, j);
+    swapIn(this.status, i, j);
+    swapIn(this.alpha, i, j);
+    swapIn(this.activeSet, i, j);
+    swapIn(this.Gbar, i, j);
+    swapIn(this.inUp, i, j);
+    swapIn(this.inLow, i, j);
+  }
+
+  private reconstructGradient(): void {
+    const l = this.l, n = this.activeSize;
+    if (n === l) return;
+    const G = this.G, Gbar = this.Gbar, status = this.status, alpha = this.alpha;
+    for (let j = n; j < l; j++) G[j] = Gbar[j]! - 1;
     let nFree = 0;
-    for (let j = 0; j < activeSize; j++) if (status[j] === FREE) nFree++;
-    if (nFree * l > 2 * activeSize * (l - activeSize)) {
-      for (let i = activeSize; i < l; i++) {
-        const Qi = q.get(i, activeSize);
+    for (let j = 0; j < n; j++) if (status[j] === FREE) nFree++;
+    if (nFree * l > 2 * n * (l - n)) {
+      for (let i = n; i < l; i++) {
+        const Qi = this.q.get(i, n);
         let g = G[i]!;
-        for (let j = 0; j < activeSize; j++) if (status[j] === FREE) g += alpha[j]! * Qi[j]!;
+        for (let j = 0; j < n; j++) if (status[j] === FREE) g += alpha[j]! * Qi[j]!;
         G[i] = g;
       }
     } else {
-      for (let i = 0; i < activeSize; i++) {
+      for (let i = 0; i < n; i++) {
         if (status[i] !== FREE) continue;
-        const Qi = q.get(i, l);
+        const Qi = this.q.get(i, l);
         const ai = alpha[i]!;
-        for (let j = activeSize; j < l; j++) G[j] += ai * Qi[j]!;
+        for (let j = n; j < l; j++) G[j] += ai * Qi[j]!;
       }
     }
-  };
+  }
 
-  const beShrunk = (t: number, Gmax1: number, Gmax2: number): boolean => {
-    const st = status[t];
-    if (st === UPPER) return y[t] === 1 ? -G[t]! > Gmax1 : -G[t]! > Gmax2;
-    if (st === LOWER) return y[t] === 1 ? G[t]! > Gmax2 : G[t]! > Gmax1;
+  private beShrunk(t: number, Gmax1: number, Gmax2: number): boolean {
+    const st = this.status[t], g = this.G[t]!;
+    if (st === UPPER) return this.y[t] === 1 ? -g > Gmax1 : -g > Gmax2;
+    if (st === LOWER) return this.y[t] === 1 ? g > Gmax2 : g > Gmax1;
     return false;
-  };
+  }
 
-  const doShrinking = (): void => {
+  private doShrinking(): void {
+    const G = this.G, y = this.y, status = this.status;
     let Gmax1 = -Infinity, Gmax2 = -Infinity; // max -y G over I_up, max y G over I_low
-    for (let t = 0; t < activeSize; t++) {
+    for (let t = 0, n = this.activeSize; t < n; t++) {
       const g = G[t]!, st = status[t];
       if (y[t] === 1) {
         if (st !== UPPER && -g >= Gmax1) Gmax1 = -g;
@@ -356,87 +416,56 @@ export function solveCSvc(kernel: TrainingKernel, rowsIn: ArrayLike<number>, sig
         if (st !== LOWER && g >= Gmax1) Gmax1 = g;
       }
     }
-    if (!unshrink && Gmax1 + Gmax2 <= eps * 10) {
-      unshrink = true;
-      reconstructGradient();
-      activeSize = l;
+    if (!this.unshrink && Gmax1 + Gmax2 <= this.eps * 10) {
+      this.unshrink = true;
+      this.reconstructGradient();
+      this.activeSize = this.l;
     }
-    for (let t = 0; t < activeSize; t++) {
-      if (!beShrunk(t, Gmax1, Gmax2)) continue;
-      activeSize--;
-      while (activeSize > t) {
-        if (!beShrunk(activeSize, Gmax1, Gmax2)) {
-          swapIndex(t, activeSize);
+    for (let t = 0; t < this.activeSize; t++) {
+      if (!this.beShrunk(t, Gmax1, Gmax2)) continue;
+      this.activeSize--;
+      while (this.activeSize > t) {
+        if (!this.beShrunk(this.activeSize, Gmax1, Gmax2)) {
+          this.swapIndex(t, this.activeSize);
           break;
         }
-        activeSize--;
+        this.activeSize--;
       }
     }
-  };
+  }
 
-  // select_working_set's result: the pair, or -1 when optimal.
-  let outI = -1, outJ = -1;
-  const selectWorkingSet = (): boolean => {
-    let Gmax = -Infinity, Gmax2 = -Infinity, GmaxIdx = -1, GminIdx = -1, objDiffMin = Infinity;
-    for (let t = 0; t < activeSize; t++) {
-      if (y[t] === 1) {
-        if (status[t] !== UPPER && -G[t]! >= Gmax) { Gmax = -G[t]!; GmaxIdx = t; }
-      } else if (status[t] !== LOWER && G[t]! >= Gmax) { Gmax = G[t]!; GmaxIdx = t; }
+  /**
+   * libsvm's select_working_set; false when optimal (within eps). y_t = ±1 multiplies instead of branching:
+   * -y G, y G and (2 y_i Q_it) y_t are exact sign flips, so every value and comparison is libsvm's.
+   */
+  private selectWorkingSet(): boolean {
+    const G = this.G, y = this.y, QD = this.QD, inUp = this.inUp, inLow = this.inLow, n = this.activeSize;
+    let Gmax = -Infinity, GmaxIdx = -1;
+    if (this.fusedValid) {
+      Gmax = this.fusedGmax;
+      GmaxIdx = this.fusedIdx;
+      this.fusedValid = false;
+    } else {
+      GmaxIdx = maxOverUp(G, inUp, y, n, scratch);
+      Gmax = scratch[0]!;
     }
     const i = GmaxIdx;
     // No i: Gmax = -inf, so Gmax + Gmax2 < eps whatever Gmax2 is (libsvm's loop would change nothing).
     if (i === -1) return false;
-    {
-      const Qi = q.get(i, activeSize);
-      const yi = y[i]!, QDi = QD[i]!;
-      for (let t = 0; t < activeSize; t++) {
-        const g = G[t]!;
-        if (y[t] === 1) {
-          if (status[t] !== LOWER) {
-            const gradDiff = Gmax + g;
-            if (g >= Gmax2) Gmax2 = g;
-            if (gradDiff > 0) {
-              const quad = QDi + QD[t]! - 2.0 * yi * Qi[t]!;
-              const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
-              if (objDiff <= objDiffMin) { GminIdx = t; objDiffMin = objDiff; }
-            }
-          }
-        } else if (status[t] !== UPPER) {
-          const gradDiff = Gmax - g;
-          if (-g >= Gmax2) Gmax2 = -g;
-          if (gradDiff > 0) {
-            const quad = QDi + QD[t]! + 2.0 * yi * Qi[t]!;
-            const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
-            if (objDiff <= objDiffMin) { GminIdx = t; objDiffMin = objDiff; }
-          }
-        }
-      }
-    }
-    if (Gmax + Gmax2 < eps || GminIdx === -1) return false;
-    outI = GmaxIdx;
-    outJ = GminIdx;
+    const GminIdx = secondOrderJ(G, QD, this.q.get(i, n), inLow, y, n, Gmax, 2.0 * y[i]!, QD[i]!, scratch);
+    const Gmax2 = scratch[0]!;
+    if (Gmax + Gmax2 < this.eps || GminIdx === -1) return false;
+    this.outI = GmaxIdx;
+    this.outJ = GminIdx;
     return true;
-  };
+  }
 
-  const maxIter = Math.max(10000000, l > INT_MAX / 100 ? INT_MAX : 100 * l);
-  let counter = Math.min(l, 1000) + 1;
-  let iter = 0;
-  while (iter < maxIter) {
-    if (--counter === 0) {
-      counter = Math.min(l, 1000);
-      if (shrinking) doShrinking();
-    }
-    if (!selectWorkingSet()) {
-      reconstructGradient();
-      activeSize = l;
-      if (!selectWorkingSet()) break;
-      counter = 1; // shrink at the next iteration
-    }
-    const i = outI, j = outJ;
-    ++iter;
-    let Qi = q.get(i, activeSize);
-    let Qj = q.get(j, activeSize);
-    const Ci = boxOf(i), Cj = boxOf(j);
+  /** One SMO step on the pair (i, j): libsvm's update of alpha, G, the statuses and G_bar. */
+  private step(i: number, j: number): void {
+    const l = this.l, n = this.activeSize, G = this.G, Gbar = this.Gbar, alpha = this.alpha, QD = this.QD, y = this.y;
+    const Qi = this.q.get(i, n);
+    const Qj = this.q.get(j, n);
+    const Ci = this.boxOf(i), Cj = this.boxOf(j);
     const oldAi = alpha[i]!, oldAj = alpha[j]!;
     let ai = oldAi, aj = oldAj;
     if (y[i] !== y[j]) {
@@ -461,44 +490,133 @@ export function solveCSvc(kernel: TrainingKernel, rowsIn: ArrayLike<number>, sig
     alpha[i] = ai;
     alpha[j] = aj;
     const dai = ai - oldAi, daj = aj - oldAj;
-    for (let k = 0; k < activeSize; k++) G[k] += Qi[k]! * dai + Qj[k]! * daj;
-
-    const wasUpperI = status[i] === UPPER, wasUpperJ = status[j] === UPPER;
-    updateStatus(i);
-    updateStatus(j);
-    if (wasUpperI !== (status[i] === UPPER)) {
-      Qi = q.get(i, l);
-      if (wasUpperI) for (let k = 0; k < l; k++) Gbar[k] -= Ci * Qi[k]!;
-      else for (let k = 0; k < l; k++) Gbar[k] += Ci * Qi[k]!;
-    }
-    if (wasUpperJ !== (status[j] === UPPER)) {
-      Qj = q.get(j, l);
-      if (wasUpperJ) for (let k = 0; k < l; k++) Gbar[k] -= Cj * Qj[k]!;
-      else for (let k = 0; k < l; k++) Gbar[k] += Cj * Qj[k]!;
-    }
-  }
-  if (iter >= maxIter && activeSize < l) {
-    reconstructGradient();
-    activeSize = l;
+    // The statuses first (they depend on alpha only), so that the gradient pass can also do the next
+    // select_working_set's first pass: the largest -y_k G_k over I_up, the last index on ties, as libsvm.
+    const wasUpperI = this.status[i] === UPPER, wasUpperJ = this.status[j] === UPPER;
+    this.updateStatus(i);
+    this.updateStatus(j);
+    this.fusedIdx = updateGradient(G, Qi, Qj, dai, daj, this.inUp, y, n, scratch);
+    this.fusedGmax = scratch[0]!;
+    this.fusedValid = true;
+    // G_bar -= / += C Q_i: one helper for the four cases (x - c q equals x + (-c) q exactly), which also keeps
+    // V8 from deoptimising this function again and again on loops it rarely enters.
+    if (wasUpperI !== (this.status[i] === UPPER)) addScaledColumn(Gbar, wasUpperI ? -Ci : Ci, this.q.get(i, l), l);
+    if (wasUpperJ !== (this.status[j] === UPPER)) addScaledColumn(Gbar, wasUpperJ ? -Cj : Cj, this.q.get(j, l), l);
   }
 
-  // calculate_rho: the mean of y G over free alphas, else the middle of the feasible interval.
-  let nFree = 0, sumFree = 0, ub = Infinity, lb = -Infinity;
-  for (let t = 0; t < activeSize; t++) {
-    const yG = y[t]! * G[t]!;
-    if (status[t] === UPPER) {
-      if (y[t] === -1) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
-    } else if (status[t] === LOWER) {
-      if (y[t] === 1) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
-    } else {
-      nFree++;
-      sumFree += yG;
+  solve(): CSvcSolution {
+    const l = this.l;
+    const maxIter = Math.max(10000000, l > INT_MAX / 100 ? INT_MAX : 100 * l);
+    let counter = Math.min(l, 1000) + 1;
+    let iter = 0;
+    while (iter < maxIter) {
+      if (--counter === 0) {
+        counter = Math.min(l, 1000);
+        if (this.shrinking) this.doShrinking();
+        this.fusedValid = false; // the active set may have changed
+      }
+      if (!this.selectWorkingSet()) {
+        this.reconstructGradient();
+        this.activeSize = l;
+        this.fusedValid = false;
+        if (!this.selectWorkingSet()) break;
+        counter = 1; // shrink at the next iteration
+      }
+      ++iter;
+      this.step(this.outI, this.outJ);
+    }
+    if (iter >= maxIter && this.activeSize < l) {
+      this.reconstructGradient();
+      this.activeSize = l;
+    }
+    const out = new Float64Array(l);
+    for (let t = 0; t < l; t++) out[this.activeSet[t]!] = this.alpha[t]!;
+    return { alpha: out, rho: this.rho(), iterations: iter };
+  }
+
+  /** calculate_rho: the mean of y G over free alphas, else the middle of the feasible interval. */
+  private rho(): number {
+    const G = this.G, y = this.y, status = this.status;
+    let nFree = 0, sumFree = 0, ub = Infinity, lb = -Infinity;
+    for (let t = 0; t < this.activeSize; t++) {
+      const yG = y[t]! * G[t]!;
+      if (status[t] === UPPER) {
+        if (y[t] === -1) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
+      } else if (status[t] === LOWER) {
+        if (y[t] === 1) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
+      } else {
+        nFree++;
+        sumFree += yG;
+      }
+    }
+    return nFree > 0 ? sumFree / nFree : (ub + lb) / 2;
+  }
+}
+
+// The hot loops as leaf functions over typed arrays: small, always warm, so V8 optimises them once (inside
+// the solver's methods, their rarely taken branches made V8 deoptimise and re-run the loops interpreted).
+// Each returns an index and leaves its maximum in out[0].
+
+/** Largest -y_t G_t over I_up (last index on ties, as libsvm's >=). */
+function maxOverUp(G: Float64Array, inUp: Uint8Array, y: Int8Array, n: number, out: Float64Array): number {
+  let Gmax = -Infinity, idx = -1;
+  for (let t = 0; t < n; t++) {
+    if (inUp[t] === 1) {
+      const v = -y[t]! * G[t]!;
+      if (v >= Gmax) { Gmax = v; idx = t; }
     }
   }
-  const rho = nFree > 0 ? sumFree / nFree : (ub + lb) / 2;
-  const out = new Float64Array(l);
-  for (let t = 0; t < l; t++) out[activeSet[t]!] = alpha[t]!;
-  return { alpha: out, rho, iterations: iter };
+  out[0] = Gmax;
+  return idx;
+}
+
+/** G += Q_i da_i + Q_j da_j on the active set, and in the same pass the next maxOverUp. */
+function updateGradient(
+  G: Float64Array, Qi: Float32Array, Qj: Float32Array, dai: number, daj: number, inUp: Uint8Array, y: Int8Array, n: number, out: Float64Array,
+): number {
+  let Gmax = -Infinity, idx = -1;
+  for (let k = 0; k < n; k++) {
+    const g = G[k]! + (Qi[k]! * dai + Qj[k]! * daj);
+    G[k] = g;
+    if (inUp[k] === 1) {
+      const v = -y[k]! * g;
+      if (v >= Gmax) { Gmax = v; idx = k; }
+    }
+  }
+  out[0] = Gmax;
+  return idx;
+}
+
+/** WSS3's j: the largest objective decrease over I_low given i; out[0] = Gmax2 = max y_t G_t over I_low. */
+function secondOrderJ(
+  G: Float64Array, QD: Float64Array, Qi: Float32Array, inLow: Uint8Array, y: Int8Array, n: number, Gmax: number, twoYi: number, QDi: number,
+  out: Float64Array,
+): number {
+  let Gmax2 = -Infinity, idx = -1, objDiffMin = Infinity;
+  for (let t = 0; t < n; t++) {
+    if (inLow[t] !== 1) continue;
+    const yt = y[t]!, v = yt * G[t]!;
+    const gradDiff = Gmax + v;
+    if (v >= Gmax2) Gmax2 = v;
+    if (gradDiff > 0) {
+      const quad = QDi + QD[t]! - twoYi * Qi[t]! * yt;
+      const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+      if (objDiff <= objDiffMin) { idx = t; objDiffMin = objDiff; }
+    }
+  }
+  out[0] = Gmax2;
+  return idx;
+}
+
+/** target += c * column on [0, l). */
+function addScaledColumn(target: Float64Array, c: number, column: Float32Array, l: number): void {
+  for (let k = 0; k < l; k++) target[k] += c * column[k]!;
+}
+
+function swapIn(a: { [k: number]: number }, i: number, j: number): void {
+  const v = a[i]!;
+  a[i] = a[j]!;
+  a[j] = v;
 }
 
 /** Which class libsvm solves as +1 (and puts first): sklearn's sorted labels, or upstream's first row's class. */
