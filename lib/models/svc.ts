@@ -2,12 +2,12 @@
  * Support vector classifier (scikit-learn's SVC): linear, RBF and polynomial kernels, C, gamma, class weights,
  * and probabilities by Platt scaling.
  *
- * Training: by default libsvm 3.22 itself through `libsvm-js/asm` (the synchronous asm.js build: the WASM
- * build loads asynchronously, which a synchronous `fit` cannot wait for; it also works in worker threads),
- * the algorithm and code sklearn's SVC runs; or (solver 'smo') the project's TypeScript port of libsvm's
- * SMO solver (second-order working-set selection, libsvm's update and rho rules, no shrinking) on an n x n
- * kernel matrix computed once per fit and shared by the five Platt folds. Measured trade-off in
- * docs/decisions.md.
+ * Training: by default (solver 'smo') the project's TypeScript copy of the libsvm solver inside sklearn's SVC
+ * (lib/models/svm-solver.ts: second-order working-set selection, shrinking, float32 kernel cache, sklearn's
+ * class order), which takes sklearn's iteration path and so gives its decision values to rounding (1e-13 in
+ * the tests) at any tol; or (solver 'libsvm') libsvm 3.22 itself through `libsvm-js/asm` (the synchronous
+ * asm.js build), given class 0's rows first so that it solves in sklearn's order too (1e-7: its model text).
+ * The TS solver is 2-2.7x faster than libsvm-js on the study's search. Measurements in docs/decisions.md.
  * The fitted model keeps support vectors, dual coefficients and the intercept and predicts in pure
  * TypeScript, so a saved model needs no libsvm and a JSON round trip predicts identically.
  *
@@ -51,11 +51,10 @@ export type SVCParams = {
   /** Seed of the Platt cross-validation folds. Default 0. */
   seed: number;
   /**
-   * 'libsvm' (default): libsvm 3.22 through libsvm-js/asm, the same code path as sklearn (decision values
-   * equal to sklearn's within ~1e-7 at the same tol). 'smo': the project's TypeScript port of libsvm's
-   * solver without shrinking, on a kernel matrix computed once per fit and shared by the Platt folds:
-   * 2-3.5x less CPU on easy problems (small C, RBF), 2.5x more on hard ones (linear/poly with large C).
-   * See docs/decisions.md.
+   * 'smo' (default): the TypeScript libsvm solver (lib/models/svm-solver.ts), sklearn's iteration path, so
+   * decision values equal to sklearn's to rounding; with probability, the six trainings share one table of
+   * kernel rows. 'libsvm': libsvm 3.22 through libsvm-js/asm on the rows reordered class 0 first (sklearn's
+   * order; within ~1e-7 of sklearn, its model text's precision), 2-2.7x slower. See docs/decisions.md.
    */
   solver: 'smo' | 'libsvm';
 };
