@@ -209,10 +209,10 @@ class QColumns {
       this.kernel.fillColumn(this.rows[i]!, this.signs[i]!, this.rows, this.signs, start, end, column);
       return;
     }
-    const todo = this.todo;
+    const todo = this.todo, lengths = this.lengths, columns = this.columns;
     let count = 0;
     for (let t = start; t < end; t++) {
-      if (this.lengths[t]! > i && t !== i) column[t] = this.columns[t]![i]!;
+      if (lengths[t]! > i && t !== i) column[t] = columns[t]![i]!;
       else todo[count++] = t;
     }
     this.kernel.fillRaw(this.rows[i]!, this.signs[i]!, this.rows, this.signs, 0, count, column, todo);
