@@ -178,7 +178,7 @@ function main(): void {
     console.log(`  for reference: majority class accuracy ${majority.toFixed(3)}; our LogisticRegression (l2, C=1) accuracy ${(acc / test.y.length).toFixed(3)}`);
   }
 
-  console.log('\nSVC: our SMO port vs libsvm-js (asm) vs sklearn; fit without / with Platt probabilities (tol 1e-3)');
+  console.log('\nSVC: our libsvm solver (smo, the default) vs libsvm-js (asm) vs sklearn; fit without / with Platt probabilities (tol 1e-3)');
   SVCS.forEach((s, k) => {
     const reps = Math.min(repeats, 3);
     const smo = timeMs(reps, () => new SVC({ ...s, probability: false, solver: 'smo' }).fit(train.X, train.y));

@@ -2,12 +2,12 @@
  * Support vector classifier (scikit-learn's SVC): linear, RBF and polynomial kernels, C, gamma, class weights,
  * and probabilities by Platt scaling.
  *
- * Training: by default libsvm 3.22 itself through `libsvm-js/asm` (the synchronous asm.js build: the WASM
- * build loads asynchronously, which a synchronous `fit` cannot wait for; it also works in worker threads),
- * the algorithm and code sklearn's SVC runs; or (solver 'smo') the project's TypeScript port of libsvm's
- * SMO solver (second-order working-set selection, libsvm's update and rho rules, no shrinking) on an n x n
- * kernel matrix computed once per fit and shared by the five Platt folds. Measured trade-off in
- * docs/decisions.md.
+ * Training: by default (solver 'smo') the project's TypeScript copy of the libsvm solver inside sklearn's SVC
+ * (lib/models/svm-solver.ts: second-order working-set selection, shrinking, float32 kernel cache, sklearn's
+ * class order), which takes sklearn's iteration path and so gives its decision values to rounding (1e-13 in
+ * the tests) at any tol; or (solver 'libsvm') libsvm 3.22 itself through `libsvm-js/asm` (the synchronous
+ * asm.js build), given class 0's rows first so that it solves in sklearn's order too (1e-7: its model text).
+ * The TS solver is 2-2.7x faster than libsvm-js on the study's search. Measurements in docs/decisions.md.
  * The fitted model keeps support vectors, dual coefficients and the intercept and predicts in pure
  * TypeScript, so a saved model needs no libsvm and a JSON round trip predicts identically.
  *
@@ -20,6 +20,7 @@
  */
 import type { Classifier, FittedClassifier, FittedJson, Labels, Matrix } from '../core/types';
 import { Random } from '../core/random';
+import { TrainingKernel, powi, trainCSvc } from './svm-solver';
 import {
   checkClassWeight, checkFitInput, checkKind, checkPredictInput, classWeights, readNumber, readNumberArray,
   thresholdProba, toJsonArray, type ClassWeight,
@@ -50,17 +51,16 @@ export type SVCParams = {
   /** Seed of the Platt cross-validation folds. Default 0. */
   seed: number;
   /**
-   * 'libsvm' (default): libsvm 3.22 through libsvm-js/asm, the same code path as sklearn (decision values
-   * equal to sklearn's within ~1e-7 at the same tol). 'smo': the project's TypeScript port of libsvm's
-   * solver without shrinking, on a kernel matrix computed once per fit and shared by the Platt folds:
-   * 2-3.5x less CPU on easy problems (small C, RBF), 2.5x more on hard ones (linear/poly with large C).
-   * See docs/decisions.md.
+   * 'smo' (default): the TypeScript libsvm solver (lib/models/svm-solver.ts), sklearn's iteration path, so
+   * decision values equal to sklearn's to rounding; with probability, the six trainings share one table of
+   * kernel rows. 'libsvm': libsvm 3.22 through libsvm-js/asm on the rows reordered class 0 first (sklearn's
+   * order; within ~1e-7 of sklearn, its model text's precision), 2-2.7x slower. See docs/decisions.md.
    */
   solver: 'smo' | 'libsvm';
 };
 
 const DEFAULTS: SVCParams = {
-  kernel: 'rbf', C: 1, gamma: 'scale', degree: 3, coef0: 0, classWeight: null, probability: true, tol: 1e-3, seed: 0, solver: 'libsvm',
+  kernel: 'rbf', C: 1, gamma: 'scale', degree: 3, coef0: 0, classWeight: null, probability: true, tol: 1e-3, seed: 0, solver: 'smo',
 };
 const KIND = 'svc';
 
@@ -121,16 +121,23 @@ export class SVC implements Classifier<SVCParams> {
     const params = this.params;
     // One trainer for the full fit and the Platt folds: rows of X by index -> decision function.
     let train: (idx: Uint32Array) => SvmFunction;
-    if (params.solver === 'smo' && X.nRows <= SMO_MAX_ROWS) { // larger: the kernel matrix would not fit
-      const K = kernelMatrix(kernel, X);
+    if (params.solver === 'smo') {
+      // With Platt's folds, six trainings on overlapping rows share one lazily filled table of kernel rows.
+      const shared = params.probability && X.nRows <= SHARED_KERNEL_MAX_ROWS;
+      const trainingKernel = new TrainingKernel(kernel, X.data, X.nRows, X.nCols, shared);
       train = (idx) => {
-        const m = trainSmo(X, K, idx, y, params.C, w0, w1, params.tol);
-        return new SvmFunction(kernel, X.nCols, m.sv, m.dualCoef, m.intercept);
+        const m = trainCSvc(trainingKernel, idx, y, params.C * w0, params.C * w1, params.tol);
+        const p = X.nCols, sv = new Float64Array(m.support.length * p);
+        m.support.forEach((row, s) => sv.set(X.data.subarray(row * p, (row + 1) * p), s * p));
+        return new SvmFunction(kernel, X.nCols, sv, m.dualCoef, m.intercept);
       };
     } else {
       const rows = rowsOf(X);
       train = (idx) => {
-        const m = trainLibsvm(Array.from(idx, (i) => rows[i]!), Array.from(idx, (i) => y[i]!), params, gammaValue, w0, w1);
+        // Class 0's rows first: libsvm then solves class 0 as +1 on the rows grouped class 0 then class 1,
+        // sklearn's order (its libsvm sorts the labels), and so takes sklearn's iteration path.
+        const ordered = [...Array.from(idx).filter((i) => y[i] === 0), ...Array.from(idx).filter((i) => y[i] !== 0)];
+        const m = trainLibsvm(ordered.map((i) => rows[i]!), ordered.map((i) => y[i]!), params, gammaValue, w0, w1);
         return new SvmFunction(kernel, X.nCols, m.sv, m.dualCoef, m.intercept);
       };
     }
@@ -352,22 +359,49 @@ export class SvmFunction {
       let f = this.intercept;
       if (w) {
         for (let j = 0; j < p; j++) f += w[j]! * xd[xo + j]!;
-      } else if (kernel === 'rbf') {
-        for (let s = 0; s < nSv; s++) {
-          const so = s * p;
-          let d2 = 0;
-          for (let j = 0; j < p; j++) {
-            const diff = xd[xo + j]! - sv[so + j]!;
-            d2 += diff * diff;
-          }
-          f += a[s]! * Math.exp(-gamma * d2);
-        }
       } else {
-        for (let s = 0; s < nSv; s++) {
+        // Four support vectors at a time: their kernel sums are independent chains (hiding the latency of the
+        // additions), each summed in feature order and added to f in support-vector order, so f is
+        // bit-identical to the one-at-a-time loop.
+        const rbf = kernel === 'rbf';
+        let s = 0;
+        for (; s + 3 < nSv; s += 4) {
+          const o0 = s * p, o1 = o0 + p, o2 = o1 + p, o3 = o2 + p;
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          if (rbf) {
+            for (let j = 0; j < p; j++) {
+              const x = xd[xo + j]!;
+              const d0 = x - sv[o0 + j]!, d1 = x - sv[o1 + j]!, d2 = x - sv[o2 + j]!, d3 = x - sv[o3 + j]!;
+              s0 += d0 * d0; s1 += d1 * d1; s2 += d2 * d2; s3 += d3 * d3;
+            }
+            f += a[s]! * Math.exp(-gamma * s0);
+            f += a[s + 1]! * Math.exp(-gamma * s1);
+            f += a[s + 2]! * Math.exp(-gamma * s2);
+            f += a[s + 3]! * Math.exp(-gamma * s3);
+          } else {
+            for (let j = 0; j < p; j++) {
+              const x = xd[xo + j]!;
+              s0 += x * sv[o0 + j]!; s1 += x * sv[o1 + j]!; s2 += x * sv[o2 + j]!; s3 += x * sv[o3 + j]!;
+            }
+            f += a[s]! * powi(gamma * s0 + coef0, degree);
+            f += a[s + 1]! * powi(gamma * s1 + coef0, degree);
+            f += a[s + 2]! * powi(gamma * s2 + coef0, degree);
+            f += a[s + 3]! * powi(gamma * s3 + coef0, degree);
+          }
+        }
+        for (; s < nSv; s++) {
           const so = s * p;
-          let dot = 0;
-          for (let j = 0; j < p; j++) dot += xd[xo + j]! * sv[so + j]!;
-          f += a[s]! * Math.pow(gamma * dot + coef0, degree);
+          let sum = 0;
+          if (rbf) {
+            for (let j = 0; j < p; j++) {
+              const diff = xd[xo + j]! - sv[so + j]!;
+              sum += diff * diff;
+            }
+            f += a[s]! * Math.exp(-gamma * sum);
+          } else {
+            for (let j = 0; j < p; j++) sum += xd[xo + j]! * sv[so + j]!;
+            f += a[s]! * powi(gamma * sum + coef0, degree);
+          }
         }
       }
       out[i] = f;
@@ -396,8 +430,8 @@ function rowsOf(X: Matrix): number[][] {
   return rows;
 }
 
-/** Above this many rows the n x n kernel matrix (8 n^2 bytes) is too large: libsvm-js (kernel cache) trains instead. */
-const SMO_MAX_ROWS = 6000;
+/** Above this many rows a shared table of float32 kernel rows (4 n^2 bytes) is not kept for the Platt folds. */
+const SHARED_KERNEL_MAX_ROWS = 5000;
 
 const KERNEL_CODES: Record<SVCParams['kernel'], string> = { linear: '0', poly: '1', rbf: '2' };
 
@@ -555,186 +589,4 @@ export function sigmoidTrain(dec: Float64Array, y: Labels): [number, number] {
 function sigmoidPredict(f: number, A: number, B: number): number {
   const fApB = f * A + B;
   return fApB >= 0 ? Math.exp(-fApB) / (1 + Math.exp(-fApB)) : 1 / (1 + Math.exp(fApB));
-}
-
-/** Kernel value between row a of A and row b of B (both with p columns). */
-function kernelValue(k: KernelSpec, A: Float64Array, a: number, B: Float64Array, b: number, p: number): number {
-  const ao = a * p, bo = b * p;
-  if (k.kernel === 'rbf') {
-    let d2 = 0;
-    for (let j = 0; j < p; j++) {
-      const diff = A[ao + j]! - B[bo + j]!;
-      d2 += diff * diff;
-    }
-    return Math.exp(-k.gamma * d2);
-  }
-  let dot = 0;
-  for (let j = 0; j < p; j++) dot += A[ao + j]! * B[bo + j]!;
-  return k.kernel === 'linear' ? dot : Math.pow(k.gamma * dot + k.coef0, k.degree);
-}
-
-/** The full kernel matrix of the rows of X (n x n, row-major), computed once per fit and shared by the CV folds. */
-function kernelMatrix(k: KernelSpec, X: Matrix): Float64Array {
-  const n = X.nRows, p = X.nCols, d = X.data;
-  const K = new Float64Array(n * n);
-  // Dot products first (the inner loop of every kernel), then the kernel's map of them.
-  const norms = new Float64Array(n);
-  for (let a = 0; a < n; a++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += d[a * p + j]! * d[a * p + j]!;
-    norms[a] = s;
-  }
-  for (let a = 0; a < n; a++) {
-    const ao = a * p;
-    for (let b = a; b < n; b++) {
-      const bo = b * p;
-      let dot = 0;
-      for (let j = 0; j < p; j++) dot += d[ao + j]! * d[bo + j]!;
-      let v: number;
-      if (k.kernel === 'rbf') v = Math.exp(-k.gamma * Math.max(0, norms[a]! + norms[b]! - 2 * dot));
-      else if (k.kernel === 'linear') v = dot;
-      else v = Math.pow(k.gamma * dot + k.coef0, k.degree);
-      K[a * n + b] = v;
-      K[b * n + a] = v;
-    }
-  }
-  return K;
-}
-
-/**
- * libsvm's C-SVC solver (Fan, Chen & Lin 2005: SMO with second-order working-set selection, libsvm's
- * Solver::select_working_set, update and calculate_rho, without shrinking) on the rows `idx` of a
- * precomputed kernel matrix K (N x N). Labels s_i = +1 for class 1, -1 for class 0; box C_i = C * weight of
- * the class. Returns alpha and rho: f(x) = sum_i s_i alpha_i K(x_i, x) - rho, positive for class 1.
- */
-export function smoSolve(
-  K: Float64Array, N: number, idx: ArrayLike<number>, y: ArrayLike<number>, Cpos: number, Cneg: number, eps: number,
-): { alpha: Float64Array; rho: number; iterations: number } {
-  const l = idx.length;
-  const TAU = 1e-12;
-  const s = new Float64Array(l);
-  const box = new Float64Array(l);
-  for (let a = 0; a < l; a++) {
-    s[a] = y[a] ? 1 : -1;
-    box[a] = y[a] ? Cpos : Cneg;
-  }
-  // Kernel rows of the working pair, gathered from K per iteration (2 l reads: cheaper than building the
-  // l x l sub-matrix for every Platt fold). The full fit reads K's rows in place.
-  let identity = l === N;
-  for (let a = 0; a < l && identity; a++) if (idx[a] !== a) identity = false;
-  const rowI = new Float64Array(l), rowJ = new Float64Array(l);
-  const kernelRow = (a: number, out: Float64Array): Float64Array => {
-    const r = idx[a]! * N;
-    if (identity) return K.subarray(r, r + l);
-    for (let b = 0; b < l; b++) out[b] = K[r + idx[b]!]!;
-    return out;
-  };
-  const QD = new Float64Array(l);
-  for (let a = 0; a < l; a++) QD[a] = K[idx[a]! * N + idx[a]!]!;
-  const alpha = new Float64Array(l);
-  const G = new Float64Array(l).fill(-1);
-  const maxIter = Math.max(10000000, l > 100000 ? 1e9 : 100 * l);
-  let iter = 0;
-  for (; iter < maxIter; iter++) {
-    // Working set: i maximises -s_t G_t over I_up; j minimises the second-order objective decrease.
-    let Gmax = -Infinity, i = -1;
-    for (let t = 0; t < l; t++) {
-      if (s[t] === 1) {
-        if (alpha[t]! < box[t]! && -G[t]! >= Gmax) { Gmax = -G[t]!; i = t; }
-      } else if (alpha[t]! > 0 && G[t]! >= Gmax) { Gmax = G[t]!; i = t; }
-    }
-    let Gmax2 = -Infinity, j = -1, objDiffMin = Infinity;
-    // Q_it = s_i s_t K_it, so s_i Q_it = s_t K_it.
-    const Ki = i >= 0 ? kernelRow(i, rowI) : rowI;
-    if (i >= 0) {
-      for (let t = 0; t < l; t++) {
-        if (s[t] === 1) {
-          if (alpha[t]! > 0) {
-            const gradDiff = Gmax + G[t]!;
-            if (G[t]! >= Gmax2) Gmax2 = G[t]!;
-            if (gradDiff > 0) {
-              let quad = QD[i]! + QD[t]! - 2 * Ki[t]!;
-              if (quad <= 0) quad = TAU;
-              const objDiff = -(gradDiff * gradDiff) / quad;
-              if (objDiff <= objDiffMin) { j = t; objDiffMin = objDiff; }
-            }
-          }
-        } else if (alpha[t]! < box[t]!) {
-          const gradDiff = Gmax - G[t]!;
-          if (-G[t]! >= Gmax2) Gmax2 = -G[t]!;
-          if (gradDiff > 0) {
-            let quad = QD[i]! + QD[t]! - 2 * Ki[t]!;
-            if (quad <= 0) quad = TAU;
-            const objDiff = -(gradDiff * gradDiff) / quad;
-            if (objDiff <= objDiffMin) { j = t; objDiffMin = objDiff; }
-          }
-        }
-      }
-    }
-    if (Gmax + Gmax2 < eps || j === -1 || i === -1) break;
-
-    const Ci = box[i]!, Cj = box[j]!;
-    const oldAi = alpha[i]!, oldAj = alpha[j]!;
-    let ai = oldAi, aj = oldAj;
-    const qij = s[i]! * s[j]! * Ki[j]!;
-    if (s[i] !== s[j]) {
-      let quad = QD[i]! + QD[j]! + 2 * qij;
-      if (quad <= 0) quad = TAU;
-      const delta = (-G[i]! - G[j]!) / quad;
-      const diff = ai - aj;
-      ai += delta; aj += delta;
-      if (diff > 0) { if (aj < 0) { aj = 0; ai = diff; } } else if (ai < 0) { ai = 0; aj = -diff; }
-      if (diff > Ci - Cj) { if (ai > Ci) { ai = Ci; aj = Ci - diff; } } else if (aj > Cj) { aj = Cj; ai = Cj + diff; }
-    } else {
-      let quad = QD[i]! + QD[j]! - 2 * qij;
-      if (quad <= 0) quad = TAU;
-      const delta = (G[i]! - G[j]!) / quad;
-      const sum = ai + aj;
-      ai -= delta; aj += delta;
-      if (sum > Ci) { if (ai > Ci) { ai = Ci; aj = sum - Ci; } } else if (aj < 0) { aj = 0; ai = sum; }
-      if (sum > Cj) { if (aj > Cj) { aj = Cj; ai = sum - Cj; } } else if (ai < 0) { ai = 0; aj = sum; }
-    }
-    alpha[i] = ai;
-    alpha[j] = aj;
-    const dai = ai - oldAi, daj = aj - oldAj;
-    const Kj = kernelRow(j, rowJ);
-    const ci = s[i]! * dai, cj = s[j]! * daj;
-    for (let t = 0; t < l; t++) G[t] += s[t]! * (Ki[t]! * ci + Kj[t]! * cj);
-  }
-
-  // rho: the mean of s_i G_i over free alphas, else the middle of the feasible interval (calculate_rho).
-  let nFree = 0, sumFree = 0, ub = Infinity, lb = -Infinity;
-  for (let t = 0; t < l; t++) {
-    const yG = s[t]! * G[t]!;
-    if (alpha[t]! >= box[t]!) {
-      if (s[t] === -1) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
-    } else if (alpha[t]! <= 0) {
-      if (s[t] === 1) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
-    } else {
-      nFree++;
-      sumFree += yG;
-    }
-  }
-  const rho = nFree > 0 ? sumFree / nFree : (ub + lb) / 2;
-  return { alpha, rho, iterations: iter };
-}
-
-/** Trains the SMO solver on rows `idx` of X (kernel matrix K) and returns the decision function's parts. */
-function trainSmo(
-  X: Matrix, K: Float64Array, idx: ArrayLike<number>, y: Labels, C: number, w0: number, w1: number, tol: number,
-): { sv: Float64Array; dualCoef: Float64Array; intercept: number } {
-  const n = X.nRows, p = X.nCols;
-  const yy = new Uint8Array(idx.length);
-  for (let a = 0; a < idx.length; a++) yy[a] = y[idx[a]!]!;
-  const { alpha, rho } = smoSolve(K, n, idx, yy, C * w1, C * w0, tol);
-  const support: number[] = [];
-  for (let a = 0; a < alpha.length; a++) if (alpha[a]! > 0) support.push(a);
-  const sv = new Float64Array(support.length * p);
-  const dualCoef = new Float64Array(support.length);
-  support.forEach((a, k) => {
-    const row = idx[a]!;
-    sv.set(X.data.subarray(row * p, (row + 1) * p), k * p);
-    dualCoef[k] = (yy[a] ? 1 : -1) * alpha[a]!;
-  });
-  return { sv, dualCoef, intercept: -rho };
 }

@@ -74,7 +74,7 @@ test('gamma scale/auto, parameters and errors', () => {
   assert.equal(resolveGamma(0.3, m), 0.3);
   assert.equal(resolveGamma('scale', matrixFromRows([[1, 1], [1, 1]])), 1);
   assert.deepEqual({ ...new SVC().params }, {
-    kernel: 'rbf', C: 1, gamma: 'scale', degree: 3, coef0: 0, classWeight: null, probability: true, tol: 1e-3, seed: 0, solver: 'libsvm',
+    kernel: 'rbf', C: 1, gamma: 'scale', degree: 3, coef0: 0, classWeight: null, probability: true, tol: 1e-3, seed: 0, solver: 'smo',
   });
   assert.equal(new SVC().withParams({ C: 5 }).params.C, 5);
   assert.throws(() => new SVC({ kernel: 'sigmoid' as 'rbf' }), /kernel must be/);
