@@ -10,7 +10,8 @@ import { MODEL_COLUMN_LABELS } from '../data/schema';
 import { parseModelFile, readModelFile, checkColumnsMatchModel, type LoadedModel, type ModelFile } from '../model-file';
 import type { FittedPipeline } from '../preprocess/pipeline';
 import { segmentCustomers, type SegmentRule } from '../segment/rules';
-import { CATEGORY_FEATURES, NUMERIC_FEATURES, type Rejection } from './records';
+import { offersForBatch, offersSpecFromModel, reasonTexts } from '../offers/scoring';
+import { CATEGORY_FEATURES, NUMERIC_FEATURES, ScoreInputError, type Rejection } from './records';
 import { checkScoringRules, scoringRulesOf } from './rules';
 
 /** One customer: `id`, the model's features by their English or Russian names, optionally `profit` (monthly). */
@@ -23,6 +24,18 @@ export interface ScoredCustomer {
   readonly dropProbability: number;
   /** The segment by the model file's rules; null without profit (the rules read it). */
   readonly segment: string | null;
+  /** With `reasons: true`: the personal offer part (lib/offers), null when the model file has none. */
+  readonly offer?: ScoredOffer;
+}
+
+/** A scored customer's reasons and personal offer. */
+export interface ScoredOffer {
+  /** p · monthly profit · horizon (NaN without profit). */
+  readonly profitAtStake: number;
+  /** Up to three reasons in words, largest push towards a drop first. */
+  readonly reasons: string[];
+  /** The offer of largest expected net value the customer may receive, or null (none answers a reason or pays). */
+  readonly best: { readonly id: string; readonly title: string; readonly expectedValue: number; readonly category: string | null } | null;
 }
 
 /** What {@link scoreRecords} returns. */
@@ -53,10 +66,12 @@ const REVENUE = ['revenueTwoMonthsAgo', 'revenuePreviousMonth', 'revenueCurrentM
  * Scores customer records with a model file (a path, its text's parsed form, or a loaded model), in memory.
  * @example const { scored } = scoreRecords('models/model.json', [{ id: 1, pagesPerVisit: 3, ... }]); scored[0].dropProbability
  */
-export function scoreRecords(model: string | ModelFile | LoadedModel, records: readonly CustomerRecord[]): RecordScores {
+export function scoreRecords(model: string | ModelFile | LoadedModel, records: readonly CustomerRecord[], options: { reasons?: boolean } = {}): RecordScores {
   const loaded: LoadedModel = typeof model === 'string' ? readModelFile(model) : 'pipeline' in model && 'file' in model ? (model as LoadedModel) : parseModelFile(JSON.stringify(model), 'model file');
   checkColumnsMatchModel(loaded.file, [...NUMERIC_FEATURES, ...CATEGORY_FEATURES], 'the scorer (this library version)');
   const rules = scoringRulesOf(loaded.file);
+  const spec = options.reasons ? offersSpecFromModel(loaded.file.offers, 'the model file') : null;
+  if (options.reasons && spec === null) throw new ScoreInputError('the model file has no offers part (it was written without the offers stage): refit it with this version of the study to score reasons and offers');
   const rejected: Rejection[] = [];
   const ids: number[] = [];
   const profits: number[] = [];
@@ -94,5 +109,23 @@ export function scoreRecords(model: string | ModelFile | LoadedModel, records: r
   // Segments need every customer's profit; one record without it leaves the segments empty for all.
   const profitColumn = profits.some((p) => Number.isNaN(p)) ? new Float64Array(0) : Float64Array.from(profits);
   const { proba, assignment } = scoreBatch(loaded.pipeline, loaded.file.segments.rules as unknown as SegmentRule[], ids, { nRows: ids.length, columns }, profitColumn);
-  return { scored: ids.map((id, i) => ({ id, dropProbability: proba[i]!, segment: assignment === null ? null : assignment[i]! })), rejected };
+  const frame: Frame = { nRows: ids.length, columns };
+  const batch = spec ? offersForBatch(spec, loaded.pipeline, frame, proba, profitColumn, assignment) : null;
+  return {
+    scored: ids.map((id, i) => {
+      const scored = { id, dropProbability: proba[i]!, segment: assignment === null ? null : assignment[i]! };
+      if (!batch || !spec) return scored;
+      const best = batch.options[i]![0];
+      const offer = best ? spec.catalogue.offers[best.offer]! : null;
+      return {
+        ...scored,
+        offer: {
+          profitAtStake: batch.profitAtStake[i]!,
+          reasons: reasonTexts(batch.reasons[i]!, spec).filter((t) => t !== ''),
+          best: offer && best ? { id: offer.id, title: offer.title, expectedValue: best.value, category: batch.category[i] || null } : null,
+        },
+      };
+    }),
+    rejected,
+  };
 }

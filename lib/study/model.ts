@@ -11,6 +11,10 @@ import { createModelFile, featureSchemaOf, type ModelFile } from '../model-file'
 import { Pipeline, type FittedPipeline, type PathParams, type PipelineSpec } from '../preprocess/pipeline';
 import { studyPipelineSpec } from '../preprocess/study';
 import { segmentCustomers, type Segmentation } from '../segment/rules';
+import { DEFAULT_OFFER_CATALOGUE } from '../offers/default-catalogue';
+import { explainReasons, fitReasonExplainer } from '../offers/reasons';
+import { offersSpecOf } from '../offers/scoring';
+import { DEFAULT_OFFER_SETTINGS, offersStudy } from '../offers/study';
 
 /** The parts of a model file that the study decides. */
 export interface ModelFileInput {
@@ -64,7 +68,7 @@ export function modelFileOf(input: ModelFileInput): ModelFile {
  * by cross-validation and segments on out-of-fold probabilities.
  * @example const { file } = fitModelFile(prepareStudyData().table); writeModelFile('models/quick.json', file)
  */
-export function fitModelFile(table: ModelTable, options: { spec?: PipelineSpec; sourceKind?: string } = {}): { file: ModelFile; pipeline: FittedPipeline } {
+export function fitModelFile(table: ModelTable, options: { spec?: PipelineSpec; sourceKind?: string; offers?: boolean } = {}): { file: ModelFile; pipeline: FittedPipeline } {
   const spec = options.spec ?? studyPipelineSpec({ kind: 'logistic', params: {} });
   const pipeline = new Pipeline(spec).fit(table.features, table.target);
   const proba = pipeline.predictProba(table.features);
@@ -77,6 +81,13 @@ export function fitModelFile(table: ModelTable, options: { spec?: PipelineSpec; 
     metrics: {},
     segmentation,
     sourceKind: options.sourceKind ?? 'unknown',
+    // The offers part from in-sample probabilities and the default catalogue and settings (the study's own is
+    // built from out-of-fold probabilities by its offers stage).
+    ...(options.offers ? { offers: offersSpecOf(offersStudy({
+      pipeline, trainFrame: table.features, ids: table.ids, frame: table.features, profit: table.profit, dropProbability: proba,
+      segment: segmentation.assignment, reference: { shap: explainReasons(pipeline, fitReasonExplainer(pipeline, table.features), table.features), frame: table.features },
+      catalogue: DEFAULT_OFFER_CATALOGUE, horizonMonths: 3, settings: DEFAULT_OFFER_SETTINGS, seed: 42,
+    })) as unknown as Json } : {}),
   });
   return { file, pipeline };
 }
