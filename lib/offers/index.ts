@@ -7,3 +7,4 @@ export * from './category';
 export * from './campaign';
 export * from './study';
 export * from './scoring';
+export * from './summary';

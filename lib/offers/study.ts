@@ -52,6 +52,8 @@ export interface OffersStudy {
   /** The reasons' agreement with the explanation of the explain stage on its test customers (KernelSHAP for kernel models). */
   readonly agreement: ReasonAgreement & { readonly reference: string };
   readonly ids: ArrayLike<number>;
+  /** Each customer's segment (the segment stage's assignment). */
+  readonly segmentOfCustomer: readonly string[];
   readonly reasons: CustomerReason[][];
   /** Best personal offer (catalogue index, -1: none), its expected net value (0 for none) and the profit at stake. */
   readonly bestOffer: Int32Array;
@@ -165,7 +167,7 @@ export function offersStudy(input: OffersStudyInput): OffersStudy {
   });
   const { chosen: _chosen, ...campaignSummary } = campaign;
   return {
-    catalogue, settings, horizonMonths: input.horizonMonths, explainer, agreement, ids: input.ids, reasons,
+    catalogue, settings, horizonMonths: input.horizonMonths, explainer, agreement, ids: input.ids, segmentOfCustomer: [...input.segment], reasons,
     bestOffer, bestValue, profitAtStake: personal.profitAtStake, campaignOffer, campaignValue, category, categoryChoice, categories,
     campaign: campaignSummary,
     totals: { value: value!, retainedProfit: retainedProfit!, cost: campaign.totalCost, offers: campaign.offers, customersWithOffer: personal.options.filter((o) => o.length > 0).length },
