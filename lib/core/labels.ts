@@ -117,6 +117,17 @@ export function formatValue(value: number, unit: Bilingual | 'share', lang: Disp
 }
 
 /**
+ * The fixed parts of a numeric driver's words for one side: «мало страниц за визит: » and « против 8,2 в
+ * среднем», so a scorer writing millions of reasons formats only each customer's value between them
+ * ({@link describeDriverValue} gives the same text).
+ */
+export function driverWordParts(feature: string, side: 'low' | 'high', mean: number, lang: DisplayLanguage = 'ru'): { prefix: string; suffix: string; unit: Bilingual | 'share' } | null {
+  const wording = FEATURE_WORDING[feature];
+  if (!wording) return null;
+  return { prefix: `${wording[side][lang]}: `, suffix: ` ${VERSUS[lang]} ${formatValue(mean, wording.unit, lang)} ${ON_AVERAGE[lang]}`, unit: wording.unit };
+}
+
+/**
  * A driver in words: «мало страниц за визит: 3,0 против 8,2 в среднем» for a numeric feature (low or high
  * against the mean of the customers the model learnt from), «тип сервиса: стандарт» for a category.
  */

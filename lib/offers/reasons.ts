@@ -154,8 +154,9 @@ export function fitReasonExplainer(pipeline: FittedPipeline, trainFrame: Frame, 
  * SHAP values of the reason explainer for the rows of `frame`, one column per original feature.
  * @example explainReasons(fitted, explainer, frame).values
  */
-export function explainReasons(pipeline: FittedPipeline, explainer: ReasonExplainer, frame: Frame): ShapExplanation {
-  const X = pipeline.preprocessor.transform(frame);
+export function explainReasons(pipeline: FittedPipeline, explainer: ReasonExplainer, frame: Frame, transformed?: Matrix): ShapExplanation {
+  // `transformed`: the frame already through the pipeline's preprocessor (a scorer that predicted from it).
+  const X = transformed ?? pipeline.preprocessor.transform(frame);
   const sources = pipeline.preprocessor.sourceColumns();
   const names = pipeline.preprocessor.featureNamesOut();
   if (explainer.method === 'tree-shap') {
@@ -188,24 +189,37 @@ export function explainReasons(pipeline: FittedPipeline, explainer: ReasonExplai
  */
 export function topReasons(explanation: ShapExplanation, frame: Frame, featureMeans: Readonly<Record<string, number>>, count = 3): CustomerReason[][] {
   const { nRows: n, nCols: m, data } = explanation.values;
-  const out: CustomerReason[][] = [];
-  const order = new Int32Array(m);
+  const out: CustomerReason[][] = new Array(n);
+  const columns = explanation.featureNames.map((f) => frame.columns[f]);
+  const means = explanation.featureNames.map((f) => featureMeans[f]);
+  const picked = new Int32Array(count);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) order[j] = j;
-    const row = data.subarray(i * m, (i + 1) * m);
-    // Largest first; ties by feature order, so the reasons repeat exactly.
-    const sorted = Array.from(order).sort((a, b) => row[b]! - row[a]! || a - b);
-    const reasons: CustomerReason[] = [];
-    for (const j of sorted) {
-      if (reasons.length === count || !(row[j]! > 0)) break;
-      const feature = explanation.featureNames[j]!;
-      const column = frame.columns[feature];
-      const value = column === undefined ? NaN : column[i]!;
-      const mean = featureMeans[feature];
-      const side = typeof value === 'number' && mean !== undefined ? (value < mean ? 'low' : 'high') : null;
-      reasons.push({ feature, shap: row[j]!, side, value });
+    const base = i * m;
+    // The k largest positive values by selection (k is 3, m about 16: cheaper than sorting every row);
+    // ties go to the earlier feature, so the reasons repeat exactly.
+    let found = 0;
+    for (let k = 0; k < count; k++) {
+      let best = -1;
+      let bestValue = 0;
+      for (let j = 0; j < m; j++) {
+        const v = data[base + j]!;
+        if (!(v > bestValue)) continue;
+        let used = false;
+        for (let q = 0; q < found; q++) if (picked[q] === j) { used = true; break; }
+        if (!used) { best = j; bestValue = v; }
+      }
+      if (best < 0) break;
+      picked[found++] = best;
     }
-    out.push(reasons);
+    const reasons: CustomerReason[] = new Array(found);
+    for (let q = 0; q < found; q++) {
+      const j = picked[q]!;
+      const column = columns[j];
+      const value = column === undefined ? NaN : column[i]!;
+      const mean = means[j];
+      reasons[q] = { feature: explanation.featureNames[j]!, shap: data[base + j]!, side: typeof value === 'number' && mean !== undefined ? (value < mean ? 'low' : 'high') : null, value };
+    }
+    out[i] = reasons;
   }
   return out;
 }

@@ -5,7 +5,7 @@
  * corrected, customers not active in all three months, with an extreme revenue, an unknown category or an
  * invalid value rejected with the reason.
  */
-import type { Frame, FrameColumn } from '../core/types';
+import type { Frame, FrameColumn, Matrix } from '../core/types';
 import { MODEL_COLUMN_LABELS } from '../data/schema';
 import { parseModelFile, readModelFile, checkColumnsMatchModel, type LoadedModel, type ModelFile } from '../model-file';
 import type { FittedPipeline } from '../preprocess/pipeline';
@@ -50,12 +50,14 @@ export interface RecordScores {
  * P(drop) and segments of one batch of customers (shared by the file and the in-memory scorer): the segment
  * rules need profit, so with NaN profit the segments are null.
  */
-export function scoreBatch(pipeline: FittedPipeline, segmentRules: SegmentRule[], ids: ArrayLike<number>, frame: Frame, profits: Float64Array): { proba: Float64Array; assignment: string[] | null } {
-  const proba = pipeline.predictProba(frame);
+export function scoreBatch(pipeline: FittedPipeline, segmentRules: SegmentRule[], ids: ArrayLike<number>, frame: Frame, profits: Float64Array): { proba: Float64Array; assignment: string[] | null; transformed: Matrix } {
+  // The preprocessed matrix is kept for the reasons, which read the same columns.
+  const transformed = pipeline.preprocessor.transform(frame);
+  const proba = pipeline.model.predictProba(transformed);
   const assignment = profits.length === 0 || Number.isNaN(profits[0]!)
     ? null
     : segmentCustomers({ ids, dropProbability: proba, profit: profits, features: frame }, segmentRules).assignment;
-  return { proba, assignment };
+  return { proba, assignment, transformed };
 }
 
 const FIELD_OF = new Map<string, string>(Object.entries(MODEL_COLUMN_LABELS).flatMap(([field, label]) => [[field, field], [label, field]]));
@@ -108,9 +110,9 @@ export function scoreRecords(model: string | ModelFile | LoadedModel, records: r
   CATEGORY_FEATURES.forEach((name, k) => (columns[name] = categories[k]!));
   // Segments need every customer's profit; one record without it leaves the segments empty for all.
   const profitColumn = profits.some((p) => Number.isNaN(p)) ? new Float64Array(0) : Float64Array.from(profits);
-  const { proba, assignment } = scoreBatch(loaded.pipeline, loaded.file.segments.rules as unknown as SegmentRule[], ids, { nRows: ids.length, columns }, profitColumn);
+  const { proba, assignment, transformed } = scoreBatch(loaded.pipeline, loaded.file.segments.rules as unknown as SegmentRule[], ids, { nRows: ids.length, columns }, profitColumn);
   const frame: Frame = { nRows: ids.length, columns };
-  const batch = spec ? offersForBatch(spec, loaded.pipeline, frame, proba, profitColumn, assignment) : null;
+  const batch = spec ? offersForBatch(spec, loaded.pipeline, frame, proba, profitColumn, assignment, transformed) : null;
   return {
     scored: ids.map((id, i) => {
       const scored = { id, dropProbability: proba[i]!, segment: assignment === null ? null : assignment[i]! };

@@ -18,7 +18,8 @@ import { CATEGORY_FEATURES, NUMERIC_FEATURES, ScoreInputError, type RecordSink, 
 import { scoringRulesOf } from './rules';
 import { checkCampaignBudget, type CampaignBudget } from '../offers/campaign';
 import type { OfferCatalogue } from '../offers/catalogue';
-import { CampaignCollector, offersForBatch, offersSpecFromModel, reasonTexts, type BatchOffers, type OffersSpec } from '../offers/scoring';
+import { CampaignCollector, compactOffersForBatch, offersSpecFromModel, type CompactBatchOffers, type OffersSpec } from '../offers/scoring';
+import { describeDriverValue, driverWordParts, formatValue, type Bilingual } from '../core/labels';
 
 /** Options of {@link scoreCustomers}. */
 export interface ScoreOptions {
@@ -135,6 +136,7 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
   const rejectedByRule: Partial<Record<RejectRule, number>> = {};
   const segments: Record<string, number> = {};
 
+  let writer: OfferFieldWriter | undefined;
   const flush = () => {
     if (n === 0) return;
     const columns: Record<string, FrameColumn> = {};
@@ -143,16 +145,17 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
     const frame: Frame = { nRows: n, columns };
     const batchIds = n === capacity ? ids : ids.subarray(0, n);
     // Without profit (a merged table lacking it) no segment rule can be evaluated: the column stays empty.
-    const { proba, assignment } = scoreBatch(pipeline, segmentRules, batchIds, frame, n === capacity ? profits : profits.subarray(0, n));
+    const { proba, assignment, transformed } = scoreBatch(pipeline, segmentRules, batchIds, frame, n === capacity ? profits : profits.subarray(0, n));
     let text = '';
-    const batch = offersSpec ? offersForBatch(offersSpec, pipeline, frame, proba, n === capacity ? profits : profits.subarray(0, n), assignment) : null;
-    if (batch) collector?.add(batchIds, batch.options);
+    const batch = offersSpec ? compactOffersForBatch(offersSpec, pipeline, frame, batchIds, proba, n === capacity ? profits : profits.subarray(0, n), assignment, transformed, collector) : null;
     for (let i = 0; i < n; i++) {
       const segment = assignment === null ? '' : assignment[i]!;
       if (segment !== '') segments[segment] = (segments[segment] ?? 0) + 1;
       text += `${ids[i]},${proba[i]!.toFixed(PROBABILITY_DIGITS)},${segment}`;
-      if (batch) text += offerFields(offersSpec!, batch, i);
+      if (batch) text += (writer ??= new OfferFieldWriter(offersSpec!, batch.features)).fields(batch, frame, i);
       text += '\n';
+      // Short strings, written often: a batch's reasons in one string would be megabytes for the collector.
+      if ((i & 1023) === 1023) { scores.write(text); text = ''; }
     }
     scores.write(text);
     scored += n;
@@ -205,11 +208,44 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
   return { scored, rejected, rejectedByRule, segments, out: scores.target, rejectsPath: rejects.target, ...(chosenCampaign ? { campaign: chosenCampaign } : {}), exitCode: rejected > 0 ? 3 : 0 };
 }
 
-/** The offer columns of one customer (leading comma): profit at stake, reasons, best offer, category, value. */
-function offerFields(spec: OffersSpec, batch: BatchOffers, i: number): string {
-  const reasons = reasonTexts(batch.reasons[i]!, spec, 3).map(csvField).join(',');
-  const best = batch.options[i]![0];
-  const offer = best ? spec.catalogue.offers[best.offer]! : null;
-  const stake = batch.profitAtStake[i]!;
-  return `,${Number.isFinite(stake) ? stake.toFixed(4) : ''},${reasons},${offer ? offer.id : ''},${offer ? csvField(offer.title) : ''},${csvField(batch.category[i]!)},${best ? best.value.toFixed(4) : ''}`;
+/**
+ * Writes the offer columns of one customer (leading comma): profit at stake, reasons, best offer, category,
+ * value. The fixed words of every feature's reason, each offer's id and title and each category are quoted
+ * once, so a row costs only its own numbers (scoring 10^6 customers writes ~3·10^6 reasons).
+ */
+class OfferFieldWriter {
+  private readonly parts: ({ prefix: string; suffix: string; unit: Bilingual | 'share' } | null)[][];
+  private readonly offerText: string[];
+  private readonly categoryText = new Map<string, string>();
+
+  constructor(private readonly spec: OffersSpec, features: readonly string[]) {
+    this.parts = features.map((f) => {
+      const mean = spec.explainer.featureMeans[f];
+      const words = mean === undefined ? [null, null] : [driverWordParts(f, 'low', mean), driverWordParts(f, 'high', mean)];
+      return words.map((w) => (w && !w.prefix.includes('"') && !w.suffix.includes('"') ? w : null));
+    });
+    this.offerText = spec.catalogue.offers.map((o) => `,${o.id},${csvField(o.title)}`);
+  }
+
+  fields(batch: CompactBatchOffers, frame: Frame, i: number): string {
+    let text = ',';
+    const stake = batch.profitAtStake[i]!;
+    if (Number.isFinite(stake)) text += stake.toFixed(4);
+    for (let q = 0; q < 3; q++) {
+      const j = q < batch.count ? batch.reasonFeature[i * batch.count + q]! : -1;
+      if (j < 0) { text += ','; continue; }
+      const feature = batch.features[j]!;
+      const value = frame.columns[feature]![i]!;
+      const mean = this.spec.explainer.featureMeans[feature];
+      const part = typeof value === 'number' && mean !== undefined ? this.parts[j]![value < mean ? 0 : 1] : null;
+      // A reason's words hold no quote (checked below), so quoting it needs no escaping: always quoted.
+      text += part ? ',"' + part.prefix + formatValue(value as number, part.unit) + part.suffix + '"' : ',' + csvField(describeDriverValue(feature, value, null));
+    }
+    const k = batch.bestOffer[i]!;
+    if (k < 0) return text + ',,,,';
+    const category = batch.category[i]!;
+    let c = this.categoryText.get(category);
+    if (c === undefined) this.categoryText.set(category, (c = csvField(category)));
+    return text + this.offerText[k]! + ',' + c + ',' + batch.bestValue[i]!.toFixed(4);
+  }
 }

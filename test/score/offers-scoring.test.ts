@@ -96,6 +96,19 @@ test('in memory: scoreRecords with reasons gives the file scorer\'s offers', asy
     assert.ok(s.offer.reasons.length <= 3);
     assert.ok(Math.abs(s.offer.profitAtStake - s.dropProbability * table.profit[table.ids.indexOf(s.id)]! * 3) < 1e-9);
   }
+  // The file scorer's flat path writes the same reasons, offers, categories and values.
+  const fileRows = new Map(parseCsv(fs.readFileSync(path.join(work, 'scores.csv'), 'utf8')).slice(1).map((r) => [Number(r[0]), r]));
+  let compared = 0;
+  for (const s of scored) {
+    const r = fileRows.get(s.id);
+    if (!r) continue;
+    compared++;
+    assert.deepEqual(r.slice(4, 7).filter((t) => t !== ''), s.offer!.reasons, `reasons of ${s.id}`);
+    assert.equal(r[7], s.offer!.best?.id ?? '');
+    assert.equal(r[9], s.offer!.best?.category ?? '');
+    if (s.offer!.best) assert.equal(r[10], s.offer!.best.expectedValue.toFixed(4));
+  }
+  assert.ok(compared >= 10, `${compared} customers compared`);
   assert.throws(() => scoreRecords(smallModel(dataDir), records, { reasons: true }), /the model file has no offers part/);
 });
 
