@@ -217,6 +217,9 @@ class OfferFieldWriter {
   private readonly parts: ({ prefix: string; suffix: string; unit: Bilingual | 'share' } | null)[][];
   private readonly offerText: string[];
   private readonly categoryText = new Map<string, string>();
+  private readonly means: (number | undefined)[];
+  private frame: Frame | null = null;
+  private columns: (Frame['columns'][string] | undefined)[] = [];
 
   constructor(private readonly spec: OffersSpec, features: readonly string[]) {
     this.parts = features.map((f) => {
@@ -225,21 +228,25 @@ class OfferFieldWriter {
       return words.map((w) => (w && !w.prefix.includes('"') && !w.suffix.includes('"') ? w : null));
     });
     this.offerText = spec.catalogue.offers.map((o) => `,${o.id},${csvField(o.title)}`);
+    this.means = features.map((f) => spec.explainer.featureMeans[f]);
   }
 
   fields(batch: CompactBatchOffers, frame: Frame, i: number): string {
     let text = ',';
     const stake = batch.profitAtStake[i]!;
     if (Number.isFinite(stake)) text += stake.toFixed(4);
+    if (this.frame !== frame) {
+      this.frame = frame;
+      this.columns = batch.features.map((f) => frame.columns[f]);
+    }
     for (let q = 0; q < 3; q++) {
       const j = q < batch.count ? batch.reasonFeature[i * batch.count + q]! : -1;
       if (j < 0) { text += ','; continue; }
-      const feature = batch.features[j]!;
-      const value = frame.columns[feature]![i]!;
-      const mean = this.spec.explainer.featureMeans[feature];
+      const value = this.columns[j]![i]!;
+      const mean = this.means[j];
       const part = typeof value === 'number' && mean !== undefined ? this.parts[j]![value < mean ? 0 : 1] : null;
-      // A reason's words hold no quote (checked below), so quoting it needs no escaping: always quoted.
-      text += part ? ',"' + part.prefix + formatValue(value as number, part.unit) + part.suffix + '"' : ',' + csvField(describeDriverValue(feature, value, null));
+      // A reason's words hold no quote (checked in the constructor), so quoting needs no escaping: always quoted.
+      text += part ? ',"' + part.prefix + formatValue(value as number, part.unit) + part.suffix + '"' : ',' + csvField(describeDriverValue(batch.features[j]!, value, null));
     }
     const k = batch.bestOffer[i]!;
     if (k < 0) return text + ',,,,';
