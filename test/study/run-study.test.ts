@@ -221,7 +221,7 @@ test('the study keeps its stages in the run folder: a second run reads every sta
   assert.equal(first.paths.runDir, path.join(out, 'reports', 'run'));
   assert.ok(first.stages.every((s) => s.source === 'computed'), 'a fresh folder computes every stage');
   const stageFiles = fs.readdirSync(first.paths.runDir).sort();
-  assert.deepEqual(stageFiles, ['calibrate.json', 'choose.json', 'clean.json', 'evaluate.json', 'explain.json', 'merge.json', 'search.json', 'segment.json', 'split.json']);
+  assert.deepEqual(stageFiles, ['calibrate.json', 'choose.json', 'clean.json', 'evaluate.json', 'explain.json', 'merge.json', 'offers.json', 'search.json', 'segment.json', 'split.json']);
   const summary = fs.readFileSync(first.paths.summary, 'utf8');
   const model = fs.readFileSync(first.paths.model, 'utf8');
   const second = await runStudy(quick(out, { html: false }));
@@ -231,5 +231,5 @@ test('the study keeps its stages in the run folder: a second run reads every sta
   // Another seed: the split and everything after it again, the data stages still read.
   const third = await runStudy(quick(out, { html: false, seed: 6 }));
   const how = Object.fromEntries(third.stages.map((s) => [s.stage, s.source]));
-  assert.deepEqual(how, { clean: 'read', merge: 'read', split: 'computed', search: 'computed', choose: 'computed', evaluate: 'computed', explain: 'computed', calibrate: 'computed', segment: 'computed' });
+  assert.deepEqual(how, { clean: 'read', merge: 'read', split: 'computed', search: 'computed', choose: 'computed', evaluate: 'computed', explain: 'computed', calibrate: 'computed', segment: 'computed', offers: 'computed' });
 });

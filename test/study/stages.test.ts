@@ -1,3 +1,4 @@
+import { DEFAULT_OFFER_CATALOGUE } from '../../lib/offers/default-catalogue';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +25,7 @@ const quick = (runDir: string, extra: StudyConfigOptions = {}): StudyConfigOptio
   explanation: { permutationRepeats: 2 },
   ...extra,
 });
-const ALL: StageName[] = ['clean', 'merge', 'split', 'search', 'choose', 'evaluate', 'explain', 'calibrate', 'segment'];
+const ALL: StageName[] = ['clean', 'merge', 'split', 'search', 'choose', 'evaluate', 'explain', 'calibrate', 'segment', 'offers'];
 const sources = (run: ReturnType<typeof openStudy>) => Object.fromEntries(run.status().map((s) => [s.stage, s.source]));
 
 test('the stages are listed in an order where every stage depends only on stages before it', () => {
@@ -60,6 +61,14 @@ test('a second run reads every stage from the run folder and gets the same artef
   assert.ok((await second.get('search')).folds[0]!.test instanceof Uint32Array);
   assert.deepEqual((await second.get('search')).families.map((f) => f.table.map((r) => r.foldScores)), (await first.get('search')).families.map((f) => f.table.map((r) => r.foldScores)));
 
+  // Another campaign budget or an edited catalogue: only the offers stage again.
+  const budget = openStudy(quick(dir, { offers: { budget: { maxOffers: 10 } } }));
+  await budget.get('offers');
+  assert.deepEqual(sources(budget), { merge: 'read', split: 'read', choose: 'read', explain: 'read', calibrate: 'read', segment: 'read', offers: 'computed' });
+  assert.equal((await budget.get('offers')).totals.offers, 10);
+  const catalogue = openStudy(quick(dir, { catalogue: { ...DEFAULT_OFFER_CATALOGUE, version: 'edited' } }));
+  await catalogue.get('offers');
+  assert.equal(sources(catalogue)['offers'], 'computed');
   // Other offer economics: only the segment stage is computed again.
   const economics = openStudy(quick(dir, { economics: { offerCost: 2 } }));
   await economics.get('segment');
