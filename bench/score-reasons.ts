@@ -12,25 +12,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { prepareStudyData } from '../lib/data/prepare';
-import { writeSyntheticData } from '../lib/data/synthetic';
+import { BENCH_OUT, BENCH_ROOT, syntheticDataFor } from './synthetic-data';
 import { writeModelFile } from '../lib/model-file';
 import '../lib/models/index';
 import { fitModelFile } from '../lib/study/model';
 
-const root = path.resolve(__dirname, '..');
-const outDir = path.join(root, 'bench', 'out');
-
-function dataFor(customers: number, seed: number): string {
-  const dir = path.join(outDir, `data-${customers}-seed${seed}`);
-  const marker = path.join(dir, '.complete');
-  if (!fs.existsSync(marker)) {
-    process.stdout.write(`generating ${customers} customers → ${path.relative(root, dir)} … `);
-    const { bytes } = writeSyntheticData(dir, { customers, seed });
-    fs.writeFileSync(marker, String(bytes));
-    process.stdout.write('done\n');
-  }
-  return dir;
-}
+const root = BENCH_ROOT;
+const outDir = BENCH_OUT;
 
 function run(model: string, data: string, out: string, reasons: boolean): { scored: number; ms: number; peakRssMb: number } {
   const dist = path.join(root, 'dist', 'lib', 'index.js');
@@ -52,7 +40,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-reasons-'));
 try {
   const models: { name: string; file: string }[] = [];
   const logistic = path.join(work, 'logistic.json');
-  writeModelFile(logistic, fitModelFile(prepareStudyData({ dataDir: dataFor(1300, 99) }).table, { sourceKind: 'synthetic', offers: true }).file);
+  writeModelFile(logistic, fitModelFile(prepareStudyData({ dataDir: syntheticDataFor(1300, 99).dir }).table, { sourceKind: 'synthetic', offers: true }).file);
   models.push({ name: 'logistic (LinearSHAP)', file: logistic });
   const study = path.join(root, 'models', 'model.json');
   if (fs.existsSync(study) && JSON.parse(fs.readFileSync(study, 'utf8')).offers) models.push({ name: 'study model (surrogate)', file: study });
@@ -60,7 +48,7 @@ try {
   console.log(`load average at start: ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.log('customers   model                       plain s   reasons s   ratio   peak MB (plain / reasons)');
   for (const n of sizes) {
-    const data = dataFor(n, 20261206);
+    const data = syntheticDataFor(n, 20261206).dir;
     for (const m of models) {
       const plain = run(m.file, data, path.join(work, 'plain.csv'), false);
       const withReasons = run(m.file, data, path.join(work, 'reasons.csv'), true);

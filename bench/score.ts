@@ -17,13 +17,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareStudyData } from '../lib/data/prepare';
-import { writeSyntheticData } from '../lib/data/synthetic';
+import { BENCH_OUT, BENCH_ROOT, syntheticDataFor } from './synthetic-data';
 import { writeModelFile } from '../lib/model-file';
 import '../lib/models/index';
 import { fitModelFile } from '../lib/study/model';
 
-const root = path.resolve(__dirname, '..');
-const outDir = path.join(root, 'bench', 'out');
+const root = BENCH_ROOT;
+const outDir = BENCH_OUT;
 const PYTHON = '/usr/bin/python3';
 /** Passes before the one {@link runNodeWarm} reports. */
 const WARM_PASSES = 4;
@@ -42,18 +42,6 @@ interface Run {
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? undefined : process.argv[i + 1];
-}
-
-function dataFor(customers: number, seed: number): { dir: string; bytes: number } {
-  const dir = path.join(outDir, `data-${customers}-seed${seed}`);
-  const marker = path.join(dir, '.complete');
-  if (!fs.existsSync(marker)) {
-    process.stdout.write(`generating ${customers} customers → ${path.relative(root, dir)} … `);
-    const { bytes } = writeSyntheticData(dir, { customers, seed });
-    fs.writeFileSync(marker, String(bytes));
-    process.stdout.write('done\n');
-  }
-  return { dir, bytes: Number(fs.readFileSync(marker, 'utf8')) };
 }
 
 function runNode(model: string, data: string, out: string, scorer: 'scoreCustomers' | 'scoreWithDuckDb' = 'scoreCustomers'): Run {
@@ -117,7 +105,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function main(): void {
   fs.mkdirSync(outDir, { recursive: true });
   const sizes = (argValue('sizes') ?? '10000,100000,1000000').split(',').map(Number);
-  const train = dataFor(1300, 7);
+  const train = syntheticDataFor(1300, 7);
   const { table } = prepareStudyData({ dataDir: train.dir });
   const modelPath = path.join(outDir, 'bench-model.json');
   writeModelFile(modelPath, fitModelFile(table, { sourceKind: 'synthetic' }).file);
@@ -126,7 +114,7 @@ function main(): void {
   if (fit.status !== 0) throw new Error(`peer fit failed: ${fit.stderr}`);
   const rows: Array<{ customers: number; inputMb: number; node: Run; peer: Run; duckdb: Run; warmMs: number | null }> = [];
   for (const customers of sizes) {
-    const data = dataFor(customers, 11);
+    const data = syntheticDataFor(customers, 11);
     const repeats = Number(argValue('repeats') ?? (customers >= 1_000_000 ? 1 : 3));
     const nodeRuns: Run[] = [];
     const peerRuns: Run[] = [];

@@ -16,6 +16,7 @@ import { columnMeans } from '../explain/linear-shap';
 import { shapMethodFor } from '../explain/pipeline-shap';
 import { aggregateShap, type ShapExplanation } from '../explain/shap-types';
 import { treeShap, type TreeModel } from '../explain/tree-shap';
+import { solveSpd } from '../models/linalg';
 import type { FittedPipeline } from '../preprocess/pipeline';
 
 /** How reasons are computed. */
@@ -42,35 +43,6 @@ export interface CustomerReason {
   /** For a numeric feature: is the customer's value below or above the training mean. */
   readonly side: 'low' | 'high' | null;
   readonly value: number | string;
-}
-
-/** Solves the symmetric positive definite system A x = b by Cholesky (A is p × p, row-major; overwritten). */
-function solveSpd(A: Float64Array, b: Float64Array, p: number): Float64Array {
-  for (let j = 0; j < p; j++) {
-    let d = A[j * p + j]!;
-    for (let k = 0; k < j; k++) d -= A[j * p + k]! ** 2;
-    if (!(d > 0)) throw new Error('linear surrogate: the preprocessed features are degenerate');
-    const l = Math.sqrt(d);
-    A[j * p + j] = l;
-    for (let i = j + 1; i < p; i++) {
-      let s = A[i * p + j]!;
-      for (let k = 0; k < j; k++) s -= A[i * p + k]! * A[j * p + k]!;
-      A[i * p + j] = s / l;
-    }
-  }
-  const y = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= A[i * p + k]! * y[k]!;
-    y[i] = s / A[i * p + i]!;
-  }
-  const x = new Float64Array(p);
-  for (let i = p - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < p; k++) s -= A[k * p + i]! * x[k]!;
-    x[i] = s / A[i * p + i]!;
-  }
-  return x;
 }
 
 /**
@@ -184,6 +156,29 @@ export function explainReasons(pipeline: FittedPipeline, explainer: ReasonExplai
 }
 
 /**
+ * The indices of the `count` largest positive values of `values[base .. base + m)`, written into
+ * `picked[at ..]` from the largest down; returns how many were positive. Selection, not a sort: k is 3 and
+ * m about 16, and this runs once per scored customer. Ties go to the earlier feature, so reasons repeat exactly.
+ */
+export function largestPositive(values: ArrayLike<number>, base: number, m: number, count: number, picked: Int32Array, at: number): number {
+  let found = 0;
+  for (let k = 0; k < count; k++) {
+    let best = -1;
+    let bestValue = 0;
+    for (let j = 0; j < m; j++) {
+      const v = values[base + j]!;
+      if (!(v > bestValue)) continue;
+      let used = false;
+      for (let q = 0; q < found; q++) if (picked[at + q] === j) { used = true; break; }
+      if (!used) { best = j; bestValue = v; }
+    }
+    if (best < 0) break;
+    picked[at + found++] = best;
+  }
+  return found;
+}
+
+/**
  * Each customer's top reasons: the features with the largest positive SHAP values (those that raise the drop
  * probability), at most `count`; a customer with fewer positive values gets fewer reasons.
  */
@@ -195,22 +190,7 @@ export function topReasons(explanation: ShapExplanation, frame: Frame, featureMe
   const picked = new Int32Array(count);
   for (let i = 0; i < n; i++) {
     const base = i * m;
-    // The k largest positive values by selection (k is 3, m about 16: cheaper than sorting every row);
-    // ties go to the earlier feature, so the reasons repeat exactly.
-    let found = 0;
-    for (let k = 0; k < count; k++) {
-      let best = -1;
-      let bestValue = 0;
-      for (let j = 0; j < m; j++) {
-        const v = data[base + j]!;
-        if (!(v > bestValue)) continue;
-        let used = false;
-        for (let q = 0; q < found; q++) if (picked[q] === j) { used = true; break; }
-        if (!used) { best = j; bestValue = v; }
-      }
-      if (best < 0) break;
-      picked[found++] = best;
-    }
+    const found = largestPositive(data, base, m, count, picked, 0);
     const reasons: CustomerReason[] = new Array(found);
     for (let q = 0; q < found; q++) {
       const j = picked[q]!;

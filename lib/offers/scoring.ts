@@ -10,7 +10,7 @@ import { selectCampaign, type Campaign, type CampaignBudget } from './campaign';
 import { featuredCategory, type CategoryAdvice } from './category';
 import { checkOfferCatalogue, OfferCatalogueError, type OfferCatalogue } from './catalogue';
 import { personalOffers, type OfferOption } from './personal';
-import { explainReasons, reasonText, topReasons, type CustomerReason, type ReasonExplainer } from './reasons';
+import { explainReasons, largestPositive, reasonText, topReasons, type CustomerReason, type ReasonExplainer } from './reasons';
 import type { OffersStudy } from './study';
 
 /** The offers part of a model file. */
@@ -186,25 +186,14 @@ export function compactOffersForBatch(spec: OffersSpec, pipeline: FittedPipeline
   const options: OfferOption[] = [];
   for (let i = 0; i < n; i++) {
     const base = i * m;
-    let found = 0;
-    for (let q = 0; q < count; q++) {
-      let best = -1;
-      let bestShap = 0;
-      for (let j = 0; j < m; j++) {
-        const v = data[base + j]!;
-        if (!(v > bestShap)) continue;
-        let used = false;
-        for (let r = 0; r < found; r++) if (reasonFeature[i * count + r] === j) { used = true; break; }
-        if (!used) { best = j; bestShap = v; }
-      }
-      if (best < 0) break;
-      reasonFeature[i * count + found] = best;
-      const column = columns[best];
-      const mean = means[best];
+    const found = largestPositive(data, base, m, count, reasonFeature, i * count);
+    for (let q = 0; q < found; q++) {
+      const j = reasonFeature[i * count + q]!;
+      const column = columns[j];
+      const mean = means[j];
       const value = column === undefined ? NaN : column[i]!;
       // 2: no side (a category), never answered by an offer.
-      reasonSide[found] = typeof value === 'number' && mean !== undefined ? (value < mean ? 0 : 1) : 2;
-      found++;
+      reasonSide[q] = typeof value === 'number' && mean !== undefined ? (value < mean ? 0 : 1) : 2;
     }
     const p = proba[i]!;
     stake[i] = usable ? p * profit[i]! * spec.horizonMonths : NaN;

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { prepareStudyData } from '../../lib/data/prepare';
+import { splitCsvLine } from '../../lib/data/csv';
 import { writeModelFile } from '../../lib/model-file';
 import { MESSAGING_CHANNELS } from '../../lib/offers/catalogue';
 import { DEFAULT_OFFER_CATALOGUE } from '../../lib/offers/default-catalogue';
@@ -21,22 +22,9 @@ const work = tempDir('offers-score-');
 const modelPath = path.join(work, 'model.json');
 writeModelFile(modelPath, withOffers);
 
-/** Parses the simple CSV the scorer writes (quoted fields allowed). */
+/** Parses the CSV the scorer writes (quoted fields allowed) with the data layer's own line splitter. */
 function parseCsv(text: string): string[][] {
-  return text.trim().split('\n').map((line) => {
-    const out: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let k = 0; k < line.length; k++) {
-      const ch = line[k]!;
-      if (quoted) {
-        if (ch === '"' && line[k + 1] === '"') { field += '"'; k++; } else if (ch === '"') quoted = false; else field += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') { out.push(field); field = ''; } else field += ch;
-    }
-    out.push(field);
-    return out;
-  });
+  return text.trim().split('\n').map((line) => splitCsvLine(line, ','));
 }
 
 test('--reasons: profit at stake, three reasons in words, the offer, its category and value; consent respected', async () => {
