@@ -9,7 +9,11 @@
  *     and counted),
  *   - the report is partial (its notebook failed part-way: the template's failure banner is on the page),
  *   - a brief report (`*.brief.html`, the version for business readers) shows a code cell,
- *   - a notebook report or study.html lacks its table of contents (`nav.report-toc`).
+ *   - a notebook report or study.html lacks its table of contents (`nav.report-toc`),
+ *   - a brief page or the index (the pages for the store's managers) is not `<html lang="ru">`, or its visible
+ *     text (chart texts included) holds a code identifier, a path, raw JSON or an English sentence
+ *     (lib/report/reader-text.ts),
+ *   - on any page, a chart's tick label is clipped (its box leaves the chart's drawing) or overlaps an axis title.
  * Prints one line per report and saves a screenshot of the index to reports/index.png; with `--screenshots
  * DIR` also the index and the first screen of a chart-rich brief report into DIR (the README's pictures).
  */
@@ -18,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FIGURE_CLASS } from '../lib/report/display';
+import { readerTextProblems } from '../lib/report/reader-text';
 import { relativeInside } from './cli';
 
 /** The page-side selector of a chart container (the study's figures and any plotly div), as a JS string literal. */
@@ -37,6 +42,36 @@ const CODE_INPUT_SELECTOR = '.jp-InputArea, .jp-InputArea-editor';
 const TOC_SELECTOR = 'nav.report-toc';
 /** A notebook report, full or brief (`NN_name.html`, `NN_name.brief.html`), or the study command's page: these need a table of contents (the index does not). */
 const PAGE_WITH_CONTENTS = /^(\d\d_[^/]*|study)\.html$/;
+/** The pages written for the store's managers: in Russian, no code on them. */
+const READER_PAGE = /(\.brief\.html|^index\.html)$/;
+/**
+ * Page-side: every chart's tick labels that leave the chart's svg (clipped) or overlap an axis title, as
+ * sentences. A pixel of tolerance: a label's box touching the edge is not cut.
+ */
+const CHART_GEOMETRY = `(() => {
+  const out = [];
+  const box = (el) => el.getBoundingClientRect();
+  const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  for (const chart of document.querySelectorAll(${JSON.stringify('.js-plotly-plot')})) {
+    const svg = chart.querySelector('svg.main-svg');
+    if (!svg) continue;
+    const area = box(svg);
+    const name = (chart.id || 'chart') + ' «' + ((chart.querySelector('.gtitle') || {}).textContent || '') + '»';
+    const titles = Array.from(chart.querySelectorAll('.g-xtitle text, .g-ytitle text, .g-y2title text, .g-x2title text')).filter((t) => box(t).width > 0);
+    for (const label of chart.querySelectorAll('g.xtick text, g.ytick text, g.y2tick text, g.x2tick text')) {
+      const r = box(label);
+      if (r.width === 0 || !label.textContent) continue;
+      if (r.left < area.left - 1 || r.right > area.right + 1 || r.top < area.top - 1 || r.bottom > area.bottom + 1) {
+        out.push(name + ': tick label «' + label.textContent + '» is clipped');
+      }
+      for (const title of titles) if (overlap(r, box(title))) out.push(name + ': tick label «' + label.textContent + '» overlaps the axis title «' + title.textContent + '»');
+    }
+  }
+  return out.slice(0, 12);
+})()`;
+/** Page-side: the text a reader sees, chart texts included (SVG text is not in innerText everywhere). */
+const VISIBLE_TEXT = `(() => document.body.innerText + '\\n' + Array.from(document.querySelectorAll('svg text')).map((t) => t.textContent).join('\\n'))()`;
+
 /** Brief reports tried, in order, for the README's picture of a report: chart-rich ones first. */
 const SCREENSHOT_REPORTS = ['08_segmentation.brief.html', '03_eda.brief.html'];
 /** A full-page screenshot of the index larger than this is replaced by its first screen. */
@@ -159,6 +194,13 @@ async function checkPage(page: Page, dir: string, file: string, chartWaitMs: num
         `Array.from(document.querySelectorAll(${JSON.stringify(CODE_CELL_SELECTOR)})).filter((cell) => cell.querySelector(${JSON.stringify(CODE_INPUT_SELECTOR)})).length`,
       )) as number;
       if (codeCells > 0) problems.push(`code in a brief report: ${codeCells} code cell(s) with their input (${CODE_CELL_SELECTOR} .jp-InputArea)`);
+    }
+    for (const problem of (await page.evaluate(CHART_GEOMETRY)) as string[]) problems.push(problem);
+    if (READER_PAGE.test(file)) {
+      const lang = (await page.evaluate('document.documentElement.lang')) as string;
+      if (lang !== 'ru') problems.push(`a page for the store's managers must be <html lang="ru">, is ${JSON.stringify(lang)}`);
+      const text = (await page.evaluate(VISIBLE_TEXT)) as string;
+      for (const p of readerTextProblems(text, { russian: true, limit: 12 })) problems.push(`${p.rule} on a reader's page: «${p.found}»`);
     }
     if (PAGE_WITH_CONTENTS.test(file) && (await count(page, TOC_SELECTOR)) === 0) {
       problems.push(`no table of contents (${TOC_SELECTOR})`);

@@ -7,13 +7,15 @@ nbclient and nbconvert. Why not `jupyter nbconvert --execute`: on a failing cell
 and stderr are printed, and the partial report is still written.
 
 Writes:
-  --html-full    report with code and outputs
-  --html-brief   report without code cells (for business readers)
+  --html-full    report with code and outputs (every cell)
+  --html-brief   report for business readers: only the cells tagged "brief" (their markdown, and the outputs of
+                 their code cells, never code), in Russian (<html lang="ru">)
   --result       JSON summary: ok, failed cell, error text, per-cell seconds, headings
 
 The executed notebook is never written back over the source notebook.
 """
 import argparse
+import copy
 import html as html_lib
 import json
 import os
@@ -31,6 +33,8 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 HEADING_RE = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
 PLOTLY_MARKER = "Plotly.newPlot"
+# Cells shown on the brief page carry this tag in their metadata; the rest is for the full report only.
+BRIEF_TAG = "brief"
 # Stack frames of the kernel machinery, not of the notebook or lib: left out of the report's failure banner.
 MACHINERY_FRAME_RE = re.compile(r"^\s+at .*(node:vm|node:internal|node_modules/(tslab|commander)/|sigintHandlersWrap)")
 
@@ -73,7 +77,14 @@ def headings_of(nb):
     return found
 
 
-def export(nb, path, *, exclude_input, resources_extra, template_dir):
+def brief_notebook(nb):
+    """The cells a business reader sees: those tagged "brief", in order."""
+    brief = copy.copy(nb)
+    brief.cells = [cell for cell in nb.cells if BRIEF_TAG in cell.get("metadata", {}).get("tags", [])]
+    return brief
+
+
+def export(nb, path, *, exclude_input, resources_extra, template_dir, lang):
     exporter = HTMLExporter(
         template_name="report",
         extra_template_basedirs=[template_dir],
@@ -83,6 +94,9 @@ def export(nb, path, *, exclude_input, resources_extra, template_dir):
     )
     resources = {"metadata": {"name": resources_extra["title"]}, **resources_extra}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    # The lab template writes a bare <html>; the page's language lets the browser (and screen readers,
+    # hyphenation, the report check) know which one it is.
+    body = body.replace("<html>", f'<html lang="{lang}">', 1)
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(body)
@@ -168,11 +182,13 @@ def main():
             "error": "\n".join(line for line in (result["error"] or "").split("\n") if not MACHINERY_FRAME_RE.match(line)),
         },
     }
+    brief = brief_notebook(nb)
     try:
         export(nb, args.html_full, exclude_input=False, resources_extra={**extra, "variant": "full"},
-               template_dir=args.template_dir)
-        export(nb, args.html_brief, exclude_input=True, resources_extra={**extra, "variant": "brief"},
-               template_dir=args.template_dir)
+               template_dir=args.template_dir, lang="en")
+        export(brief, args.html_brief, exclude_input=True,
+               resources_extra={**extra, "variant": "brief", "toc": headings_of(brief)},
+               template_dir=args.template_dir, lang="ru")
     except Exception as error:
         result["ok"] = False
         result["error"] = ((result["error"] or "") + "\nHTML export failed: " +

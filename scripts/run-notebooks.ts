@@ -3,7 +3,8 @@
  * fresh tslab kernel, and writes self-contained HTML reports into reports/:
  *   reports/NN_name.html        full report (code and outputs)
  *   reports/NN_name.brief.html  summary without code cells
- *   reports/index.html          the study at a glance (build, data, headline facts, links)
+ *   reports/index.html          the study for the store's managers, in Russian: the decision first, headline numbers, links
+ *   reports/facts.html          for reviewers: the build (commit, time) and every fact the notebooks recorded
  *   reports/run.json            status and timings of every notebook's latest build
  *
  * Execution and export are done by scripts/nbrun.py (Debian's nbclient and nbconvert under /usr/bin/python3);
@@ -14,8 +15,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { stepLabel } from '../lib/core/labels';
 import { readFacts } from '../lib/report/facts';
-import { type NotebookReportEntry, renderIndex, reportFileNames } from '../lib/report/html';
+import { type IndexModel, type NotebookReportEntry, renderFactsPage, renderIndex, reportFileNames } from '../lib/report/html';
 import { relativeInside } from './cli';
 import { tslabDiagnostics } from './tslab-check';
 
@@ -265,7 +267,7 @@ async function main(): Promise<void> {
   const run: RunFile = fullRun ? { notebooks: {} } : readRunFile(runPath);
   const builtAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const commit = commitDescription();
-  const meta = { built_at: builtAt, commit };
+  const meta = { built_at: builtAt, built_date: builtAt.slice(0, 10), commit };
   const workDir = mkdtempSync(join(tmpdir(), 'run-notebooks-'));
 
   console.log(`Running ${chosen.length} of ${all.length} notebook(s) from ${shownPath(options.notebooksDir)} → ${shownPath(options.reportsDir)} (timeout ${options.timeoutSeconds} s per cell)`);
@@ -281,7 +283,10 @@ async function main(): Promise<void> {
     // Previous/next links follow the study order of all notebooks, not just the ones run now.
     const position = all.indexOf(file);
     const neighbour = (at: number): string => (all[at] ? basename(all[at]!, '.ipynb') : '');
-    const links = { prev: neighbour(position - 1), next: neighbour(position + 1) };
+    const prev = neighbour(position - 1);
+    const following = neighbour(position + 1);
+    // The brief names the steps in Russian (the index's words), never by file name.
+    const links = { prev, next: following, prev_label: prev && stepLabel(prev), next_label: following && stepLabel(following), step_label: stepLabel(basename(file, '.ipynb')) };
     runs[k] = runOne(join(options.notebooksDir, file), options, { ...meta, ...links }, workDir).then((done) => {
       startNext();
       return done;
@@ -340,20 +345,19 @@ async function main(): Promise<void> {
   const recorded = Object.entries(readFacts(join(options.reportsDir, 'facts.json')).facts);
   const order = (fact: { notebook?: string }): number => (fact.notebook === undefined ? -1 : all.indexOf(`${fact.notebook}.ipynb`));
   const facts = Object.fromEntries(recorded.map((entry, i) => ({ entry, i })).sort((x, y) => order(x.entry[1]) - order(y.entry[1]) || x.i - y.i).map((x) => x.entry));
-  writeAtomically(
-    join(options.reportsDir, 'index.html'),
-    renderIndex({
-      title: '«В один клик»: who will buy less — study reports',
-      builtAt,
-      commit,
-      node: process.version,
-      facts,
-      notebooks: entries,
-      otherPages: existsSync(join(options.reportsDir, 'study.html'))
-        ? [{ href: 'study.html', label: 'The whole study on one page (study.html, written by npm start / npm run study)' }]
-        : [],
-    }),
-  );
+  const indexModel: IndexModel = {
+    title: '«В один клик»: who will buy less — study facts',
+    builtAt,
+    commit,
+    node: process.version,
+    facts,
+    notebooks: entries,
+    otherPages: existsSync(join(options.reportsDir, 'study.html'))
+      ? [{ href: 'study.html', label: 'The whole study on one page (study.html, written by npm start / npm run study)', labelRu: 'Всё исследование на одной странице (по-английски)' }]
+      : [],
+  };
+  writeAtomically(join(options.reportsDir, 'facts.html'), renderFactsPage(indexModel));
+  writeAtomically(join(options.reportsDir, 'index.html'), renderIndex(indexModel));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`Wrote ${shownPath(join(options.reportsDir, 'index.html'))} — ${chosen.length - failures.length} ok, ${failures.length} failed, ${seconds} s in all`);
   if (failures.length > 0) {

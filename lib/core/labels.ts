@@ -80,6 +80,68 @@ export const TARGET_LABELS: Readonly<Record<'drop' | 'same', Bilingual>> = {
   same: { ru: 'Прежний уровень', en: 'Same level' },
 };
 
+/** The model families of the search. */
+export const MODEL_FAMILY_LABELS: Readonly<Record<string, Bilingual>> = {
+  logistic: { ru: 'Логистическая регрессия', en: 'Logistic regression' },
+  knn: { ru: 'Метод k ближайших соседей', en: 'k nearest neighbours' },
+  tree: { ru: 'Дерево решений', en: 'Decision tree' },
+  svc: { ru: 'Метод опорных векторов', en: 'Support vector machine' },
+  forest: { ru: 'Случайный лес', en: 'Random forest' },
+};
+
+/** The cleaning rules of lib/data/clean.ts. */
+export const CLEANING_RULE_LABELS: Readonly<Record<string, Bilingual>> = {
+  'fix-typo': { ru: 'Исправлена опечатка в значении', en: 'Typo in a value fixed' },
+  'remove-full-duplicates': { ru: 'Удалены полные повторы строк', en: 'Exact repeated rows removed' },
+  'remove-inactive-customers': { ru: 'Удалены покупатели без покупок в одном из месяцев', en: 'Customers without purchases in some month removed' },
+  'remove-extreme-revenue': { ru: 'Удалён покупатель с выбросом выручки', en: 'Customer with an extreme revenue removed' },
+};
+
+/** The four delivered files, named by what they hold. */
+export const DATA_FILE_LABELS: Readonly<Record<string, Bilingual>> = {
+  'market_file.csv': { ru: 'Анкета покупателя и его поведение на сайте', en: 'Customer profile and behaviour on the site' },
+  'market_money.csv': { ru: 'Выручка по месяцам', en: 'Revenue per month' },
+  'market_time.csv': { ru: 'Минуты на сайте по месяцам', en: 'Minutes on the site per month' },
+  'money.csv': { ru: 'Средняя месячная прибыль', en: 'Mean monthly profit' },
+};
+
+/** The study's steps, one per notebook, by number: what a reader sees in the index and the page links. */
+export const STUDY_STEP_LABELS: Readonly<Record<string, Bilingual>> = {
+  '01': { ru: 'Загрузка данных', en: 'Loading the data' },
+  '02': { ru: 'Очистка данных', en: 'Cleaning the data' },
+  '03': { ru: 'Исследовательский анализ', en: 'Exploring the data' },
+  '04': { ru: 'Объединение таблиц', en: 'Merging the tables' },
+  '05': { ru: 'Взаимосвязи признаков', en: 'How the features relate' },
+  '06': { ru: 'Выбор модели', en: 'Choosing the model' },
+  '07': { ru: 'Что влияет на снижение активности', en: 'What drives a drop' },
+  '08': { ru: 'Сегменты и персональные предложения', en: 'Segments and personal offers' },
+  '09': { ru: 'Выводы и рекомендации', en: 'Conclusions and recommendations' },
+};
+
+/**
+ * The unit of profit and revenue: the delivered data does not name a currency (data/README.md says «mean
+ * monthly profit from the customer»), so the reports say so rather than invent one.
+ */
+export const PROFIT_UNIT: Bilingual = { ru: 'в единицах столбца «Прибыль»', en: 'in units of the Прибыль column' };
+
+/** A number in Russian typography: decimal comma, thousands grouped by a no-break space (1 296; 0,917). */
+export function russianNumber(value: number, digits: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const [whole, fraction] = value.toFixed(digits).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return fraction ? `${grouped},${fraction}` : grouped;
+}
+
+/** The display name of a model family; an unknown name is returned as given. */
+export function familyLabel(family: string, lang: DisplayLanguage = 'ru'): string {
+  return MODEL_FAMILY_LABELS[family]?.[lang] ?? family;
+}
+
+/** The display name of a study step by its notebook (`03_eda` or `03`). */
+export function stepLabel(notebook: string, lang: DisplayLanguage = 'ru'): string {
+  return STUDY_STEP_LABELS[notebook.slice(0, 2)]?.[lang] ?? notebook;
+}
+
 /** Words for "on average" and "versus" in a driver's sentence. */
 const VERSUS: Bilingual = { ru: 'против', en: 'vs' };
 const ON_AVERAGE: Bilingual = { ru: 'в среднем', en: 'on average' };

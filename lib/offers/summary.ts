@@ -2,7 +2,7 @@
  * The offers step in words and tables for readers (notebooks 08 and 09, the index's decision box): display
  * labels from lib/core/labels, numbers from the offers study, nothing typed by hand.
  */
-import { featureLabel, segmentLabel, type DisplayLanguage } from '../core/labels';
+import { featureLabel, PROFIT_UNIT, russianNumber, segmentLabel, type DisplayLanguage } from '../core/labels';
 import type { Interval } from './campaign';
 import type { Offer } from './catalogue';
 import { reasonText } from './reasons';
@@ -93,13 +93,13 @@ export function topCampaignRows(study: OffersStudy, count = 10, lang: DisplayLan
   const ru = lang === 'ru';
   const order = Array.from(study.campaignOffer.keys()).filter((i) => study.campaignOffer[i]! >= 0).sort((a, b) => study.campaignValue[b]! - study.campaignValue[a]! || a - b).slice(0, count);
   return order.map((i) => ({
-    id: study.ids[i]!,
+    [ru ? 'Покупатель' : 'id']: study.ids[i]!,
     [ru ? 'Сегмент' : 'Segment']: segmentLabel(study.segmentOfCustomer[i] ?? '', lang),
-    [ru ? 'Прибыль под риском' : 'Profit at stake']: Number(study.profitAtStake[i]!.toFixed(2)),
+    [ru ? 'Прибыль под риском' : 'Profit at stake']: ru ? russianNumber(study.profitAtStake[i]!, 2) : Number(study.profitAtStake[i]!.toFixed(2)),
     [ru ? 'Причины' : 'Reasons']: study.reasons[i]!.map((r) => reasonText(r, study.explainer.featureMeans, lang)).join('; '),
     [ru ? 'Предложение' : 'Offer']: offerTitle(study.catalogue.offers[study.campaignOffer[i]!]!, lang),
     [ru ? 'Категория' : 'Category']: study.catalogue.offers[study.campaignOffer[i]!]!.featuresCategory ? study.category[i]! : '—',
-    [ru ? 'Ожидаемая ценность' : 'Expected value']: Number(study.campaignValue[i]!.toFixed(2)),
+    [ru ? 'Ожидаемая ценность' : 'Expected value']: ru ? russianNumber(study.campaignValue[i]!, 2) : Number(study.campaignValue[i]!.toFixed(2)),
   }));
 }
 
@@ -113,16 +113,18 @@ export function campaignDecisionText(study: OffersStudy, lang: DisplayLanguage =
   const t = study.totals;
   const budget = study.settings.budget;
   const money = (v: number) => (lang === 'ru' ? v.toFixed(1).replace('.', ',') : v.toFixed(1));
+  // The campaign's customers the first three segments do not cover (the sentence names three).
+  const rest = t.offers - d.slice(0, 3).reduce((sum, s) => sum + Math.round(s.inCampaign.estimate), 0);
   if (lang === 'en') {
     return [
-      `Contact ${t.offers} customers (of ${study.ids.length}) within a budget of ${budget.maxCost !== undefined ? `${budget.maxCost} (units of the Прибыль column)` : `${budget.maxOffers} offers`}: ${d.slice(0, 3).map((s) => `${s.label}: ${Math.round(s.inCampaign.estimate)}, mostly «${s.leadOffer?.title ?? '—'}»${s.leadCategory ? ` in «${s.leadCategory}»` : ''}`).join('; ')}.`,
+      `Contact ${t.offers} customers (of ${study.ids.length}) within a budget of ${budget.maxCost !== undefined ? `${budget.maxCost} (units of the Прибыль column)` : `${budget.maxOffers} offers`}: ${d.slice(0, 3).map((s) => `${s.label}: ${Math.round(s.inCampaign.estimate)}, mostly «${s.leadOffer?.title ?? '—'}»${s.leadCategory ? ` in «${s.leadCategory}»` : ''}`).join('; ')}${rest > 0 ? `; ${rest} more in the other segments` : ''}.`,
       `Expected net value ${money(t.value.estimate)} [${money(t.value.low)}; ${money(t.value.high)}] (95 % bootstrap interval) at a cost of ${money(t.cost)}, in units of the Прибыль column (mean monthly profit per customer), over ${study.horizonMonths} months.`,
       `It rests on assumed offer effects (a ${Math.round(Math.min(...study.catalogue.offers.map((o) => o.effect)) * 100)}–${Math.round(Math.max(...study.catalogue.offers.map((o) => o.effect)) * 100)} % fall of the drop probability), not measured ones: a first campaign with a control group measures them.`,
     ];
   }
   return [
-    `Связаться с ${t.offers} клиентами из ${study.ids.length} в пределах бюджета ${budget.maxCost !== undefined ? `${budget.maxCost} (в единицах столбца «Прибыль»)` : `${budget.maxOffers} предложений`}: ${d.slice(0, 3).map((s) => `«${s.label}» — ${Math.round(s.inCampaign.estimate)}, чаще всего «${s.leadOffer?.title ?? '—'}»${s.leadCategory ? ` в категории «${s.leadCategory}»` : ''}`).join('; ')}.`,
-    `Ожидаемая чистая ценность — ${money(t.value.estimate)} [${money(t.value.low)}; ${money(t.value.high)}] (95 % бутстреп-интервал) при затратах ${money(t.cost)}, в единицах столбца «Прибыль» (средняя месячная прибыль с клиента), за ${study.horizonMonths} мес.`,
+    `Связаться с ${t.offers} клиентами из ${study.ids.length} в пределах бюджета ${budget.maxCost !== undefined ? `${budget.maxCost} (${PROFIT_UNIT.ru})` : `${budget.maxOffers} предложений`}: ${d.slice(0, 3).map((s) => `«${s.label}» — ${Math.round(s.inCampaign.estimate)}, чаще всего «${s.leadOffer?.title ?? '—'}»${s.leadCategory ? ` в категории «${s.leadCategory}»` : ''}`).join('; ')}${rest > 0 ? `; ещё ${rest} — в остальных сегментах` : ''}.`,
+    `Ожидаемая чистая ценность — ${money(t.value.estimate)} [${money(t.value.low)}; ${money(t.value.high)}] (95 % бутстреп-интервал) при затратах ${money(t.cost)}, ${PROFIT_UNIT.ru} (средняя месячная прибыль с клиента), за ${study.horizonMonths} мес.`,
     `Расчёт опирается на принятые, а не измеренные эффекты предложений (вероятность снижения активности падает на ${Math.round(Math.min(...study.catalogue.offers.map((o) => o.effect)) * 100)}–${Math.round(Math.max(...study.catalogue.offers.map((o) => o.effect)) * 100)} %): первая кампания с контрольной группой их измерит.`,
   ];
 }

@@ -7,6 +7,7 @@
  * fallbacks), title placement and colours; features can be shown under display labels (e.g. the Russian
  * column names of MODEL_COLUMN_LABELS) through `featureLabels`.
  */
+import { PROFIT_UNIT } from '../core/labels';
 import type { ShapExplanation } from '../explain/shap-types';
 import type { PermutationImportance } from '../explain/permutation';
 import type { ExpectedValueCurve } from '../segment/targeting';
@@ -86,7 +87,7 @@ export interface BeeswarmOptions {
 }
 
 function outputLabel(explanation: ShapExplanation): string {
-  return explanation.outputSpace === 'margin' ? 'SHAP value (log-odds of a drop)' : 'SHAP value (probability of a drop)';
+  return explanation.outputSpace === 'margin' ? 'SHAP-вклад (логарифм шансов снижения)' : 'SHAP-вклад (вероятность снижения)';
 }
 
 /**
@@ -132,7 +133,7 @@ export function shapBeeswarm(explanation: ShapExplanation, options: BeeswarmOpti
     {
       type: 'scattergl',
       mode: 'markers',
-      name: 'feature value',
+      name: 'значение признака',
       x: xs,
       y: ys,
       text: texts,
@@ -144,7 +145,7 @@ export function shapBeeswarm(explanation: ShapExplanation, options: BeeswarmOpti
         colorscale: FEATURE_VALUE_COLORSCALE,
         cmin: 0,
         cmax: 1,
-        colorbar: { title: { text: 'feature value' }, tickvals: [0, 1], ticktext: ['low', 'high'], len: 0.6 },
+        colorbar: { title: { text: 'значение признака' }, tickvals: [0, 1], ticktext: ['низкое', 'высокое'], len: 0.6 },
       },
       showlegend: false,
     },
@@ -154,11 +155,11 @@ export function shapBeeswarm(explanation: ShapExplanation, options: BeeswarmOpti
   }
   return {
     data,
-    layout: layoutOf(options.title ?? 'SHAP values per customer', Math.max(300, 60 + 34 * top.length), {
+    layout: layoutOf(options.title ?? 'SHAP-вклады признаков по каждому покупателю', Math.max(300, 60 + 34 * top.length), {
       xaxis: { title: { text: options.xTitle ?? outputLabel(explanation) }, zeroline: true, zerolinecolor: '#888' },
-      yaxis: { tickvals: top.map((_, rank) => top.length - 1 - rank), ticktext: top.map((j) => labelOf(explanation.featureNames[j]!, options.featureLabels)), range: [-0.7, top.length - 0.3], showgrid: true },
+      yaxis: { tickvals: top.map((_, rank) => top.length - 1 - rank), ticktext: top.map((j) => labelOf(explanation.featureNames[j]!, options.featureLabels)), range: [-0.7, top.length - 0.3], showgrid: true, automargin: true },
       legend: { orientation: 'h', y: -0.15 },
-      margin: { l: 200, r: 30, t: 60, b: 70 },
+      margin: { l: 20, r: 30, t: 60, b: 70 },
     }),
   };
 }
@@ -170,10 +171,12 @@ export function shapBarChart(explanation: ShapExplanation, options: { maxFeature
   const mean = top.map((j) => columnOf(values, j).reduce((s, v) => s + Math.abs(v), 0) / Math.max(1, values.nRows));
   return {
     data: [{ type: 'bar', orientation: 'h', x: [...mean].reverse(), y: top.map((j) => labelOf(explanation.featureNames[j]!, options.featureLabels)).reverse(), marker: { color: '#ff0051' }, hovertemplate: '%{y}: %{x:.4f}<extra></extra>' }],
-    layout: layoutOf(options.title ?? 'Mean |SHAP| per feature', Math.max(280, 60 + 26 * top.length), {
+    layout: layoutOf(options.title ?? 'Средний модуль SHAP-вклада признака', Math.max(280, 60 + 26 * top.length), {
       showlegend: false,
-      xaxis: { title: { text: `mean |${outputLabel(explanation)}|` } },
-      margin: { l: 200, r: 30, t: 60, b: 55 },
+      xaxis: { title: { text: `средний модуль: ${outputLabel(explanation)}` } },
+      // Category labels (long Russian feature names) get the room they need instead of a fixed margin.
+      yaxis: { automargin: true },
+      margin: { l: 20, r: 30, t: 60, b: 55 },
     }),
   };
 }
@@ -207,10 +210,10 @@ export function shapDependence(explanation: ShapExplanation, feature: string, op
   const name = labelOf(feature, options.featureLabels);
   return {
     data: [{ type: 'scatter', mode: 'markers', x, y, marker, hovertemplate: `${name} = %{x}<br>SHAP %{y:.4f}<extra></extra>` }],
-    layout: layoutOf(options.title ?? `SHAP dependence: ${name}`, 380, {
+    layout: layoutOf(options.title ?? `Зависимость SHAP-вклада от признака «${name}»`, 380, {
       showlegend: false,
       xaxis: { title: { text: name }, ...(categorical ? { type: 'category' } : {}) },
-      yaxis: { title: { text: `SHAP of ${name}` }, zeroline: true, zerolinecolor: '#888' },
+      yaxis: { title: { text: `SHAP-вклад: ${name}` }, zeroline: true, zerolinecolor: '#888' },
     }),
   };
 }
@@ -228,10 +231,11 @@ export function permutationImportanceFigure(result: PermutationImportance, optio
       marker: { color: '#1f77b4' },
       hovertemplate: '%{y}: %{x:.4f}<extra></extra>',
     }],
-    layout: layoutOf(options.title ?? `Permutation importance (${result.nRepeats} repeats)`, Math.max(280, 60 + 26 * ranked.length), {
+    layout: layoutOf(options.title ?? `Важность перестановкой (${result.nRepeats} повторов)`, Math.max(280, 60 + 26 * ranked.length), {
       showlegend: false,
-      xaxis: { title: { text: `drop in ${options.scoreName ?? 'ROC-AUC'} when shuffled (baseline ${result.baseline.toFixed(3)})` } },
-      margin: { l: 200, r: 30, t: 60, b: 55 },
+      xaxis: { title: { text: `падение ${options.scoreName ?? 'ROC-AUC'} при перемешивании (исходно ${result.baseline.toFixed(3)})` } },
+      yaxis: { automargin: true },
+      margin: { l: 20, r: 30, t: 60, b: 55 },
     }),
   };
 }
@@ -259,15 +263,15 @@ export function reliabilityFigure(series: readonly ReliabilitySeries[], options:
       name: s.name,
       x: Array.from(s.probPred),
       y: Array.from(s.probTrue),
-      ...(s.counts ? { customdata: Array.from(s.counts), hovertemplate: `${s.name}<br>predicted %{x:.3f}<br>observed %{y:.3f}<br>%{customdata} customers<extra></extra>` } : {}),
+      ...(s.counts ? { customdata: Array.from(s.counts), hovertemplate: `${s.name}<br>предсказано %{x:.3f}<br>наблюдалось %{y:.3f}<br>покупателей: %{customdata}<extra></extra>` } : {}),
       line: { color: SEGMENT_COLORS[(k + 5) % SEGMENT_COLORS.length] },
     });
   });
   return {
     data,
-    layout: baseLayout({ title: options.title ?? 'Reliability curve', height: 450, width: 560 }, {
-      xaxis: { title: { text: 'mean predicted probability of a drop' }, range: [0, 1] },
-      yaxis: { title: { text: 'observed share of drops' }, range: [0, 1] },
+    layout: baseLayout({ title: options.title ?? 'Калибровка вероятностей', height: 450, width: 560 }, {
+      xaxis: { title: { text: 'предсказанная вероятность снижения' }, range: [0, 1] },
+      yaxis: { title: { text: 'доля снизивших активность' }, range: [0, 1] },
       legend: { x: 0.02, y: 0.98 },
     }),
   };
@@ -279,22 +283,23 @@ export function expectedValueFigure(curve: ExpectedValueCurve, options: { title?
   return {
     data: [
       { type: 'scatter', mode: 'lines', name: 'expected retained profit', x: t, y: Array.from(curve.value), line: { color: '#d62728', shape: 'hv' } },
-      { type: 'scatter', mode: 'lines', name: 'customers targeted', x: t, y: Array.from(curve.targeted), yaxis: 'y2', line: { color: GREY, dash: 'dot', shape: 'hv' } },
+      { type: 'scatter', mode: 'lines', name: 'покупателей с предложением', x: t, y: Array.from(curve.targeted), yaxis: 'y2', line: { color: GREY, dash: 'dot', shape: 'hv' } },
       {
         type: 'scatter',
         mode: 'markers+text',
-        name: 'best threshold',
+        name: 'лучший порог',
         x: [curve.best.threshold],
         y: [curve.best.value],
-        text: [`t = ${curve.best.threshold.toFixed(3)}<br>${curve.best.targeted} customers`],
+        text: [`t = ${curve.best.threshold.toFixed(3)}<br>${curve.best.targeted} покупателей`],
         textposition: 'top center',
         marker: { size: 11, color: '#d62728', symbol: 'diamond' },
       },
     ],
-    layout: layoutOf(options.title ?? 'Expected value of targeting p ≥ t', 430, {
-      xaxis: { title: { text: 'threshold t on the drop probability' } },
-      yaxis: { title: { text: options.valueLabel ?? 'expected retained profit' }, zeroline: true, zerolinecolor: '#888' },
-      yaxis2: { title: { text: 'customers targeted' }, overlaying: 'y', side: 'right', showgrid: false },
+    layout: layoutOf(options.title ?? 'Ожидаемая выгода предложений покупателям с p ≥ t', 430, {
+      xaxis: { title: { text: 'порог t вероятности снижения' } },
+      yaxis: { title: { text: options.valueLabel ?? 'ожидаемая сохранённая прибыль' }, zeroline: true, zerolinecolor: '#888', automargin: true },
+      // automargin and a standoff keep the right axis's title clear of its tick labels (they overlapped before).
+      yaxis2: { title: { text: 'покупателей с предложением', standoff: 12 }, overlaying: 'y', side: 'right', showgrid: false, automargin: true },
       legend: { orientation: 'h', y: -0.2 },
     }),
   };
@@ -317,7 +322,7 @@ export interface PlaneOptions {
 export function probabilityProfitPlane(dropProbability: ArrayLike<number>, profit: ArrayLike<number>, options: PlaneOptions = {}): Figure {
   const n = dropProbability.length;
   if (profit.length !== n) throw new Error(`probabilityProfitPlane: ${n} probabilities but ${profit.length} profits`);
-  const seg = options.segments ?? new Array<string>(n).fill('customers');
+  const seg = options.segments ?? new Array<string>(n).fill('покупатели');
   if (seg.length !== n) throw new Error(`probabilityProfitPlane: ${seg.length} segment labels for ${n} customers`);
   const names = [...new Set(seg)];
   const data: Trace[] = names.map((name, k) => {
@@ -329,7 +334,7 @@ export function probabilityProfitPlane(dropProbability: ArrayLike<number>, profi
       name: `${name} (${idx.length})`,
       x: idx.map((i) => dropProbability[i]!),
       y: idx.map((i) => profit[i]!),
-      ...(options.ids ? { customdata: idx.map((i) => options.ids![i]!), hovertemplate: 'id %{customdata}<br>p %{x:.3f}<br>profit %{y:.2f}<extra></extra>' } : {}),
+      ...(options.ids ? { customdata: idx.map((i) => options.ids![i]!), hovertemplate: 'покупатель %{customdata}<br>p %{x:.3f}<br>прибыль %{y:.2f}<extra></extra>' } : {}),
       marker: { size: 5, opacity: 0.75, color: SEGMENT_COLORS[k % SEGMENT_COLORS.length] },
     };
   });
@@ -346,8 +351,8 @@ export function probabilityProfitPlane(dropProbability: ArrayLike<number>, profi
   return {
     data,
     layout: layoutOf(options.title ?? 'Drop probability × profit', 520, {
-      xaxis: { title: { text: 'probability of a drop in activity' }, range: [0, 1] },
-      yaxis: { title: { text: 'mean monthly profit' } },
+      xaxis: { title: { text: 'вероятность снижения активности' }, range: [0, 1] },
+      yaxis: { title: { text: `средняя месячная прибыль (${PROFIT_UNIT.ru})` } },
       shapes,
       annotations,
       legend: { orientation: 'h', y: -0.15 },

@@ -1,10 +1,13 @@
 /**
- * The study index (reports/index.html): the study at a glance for a reviewer — where the data came from,
- * when and from which commit the reports were built, the headline facts the notebooks recorded
- * (lib/report/facts), and links to every notebook report in study order, in both versions.
- *
- * Pure functions from a model to an HTML string; scripts/run-notebooks.ts gathers the model and writes it.
+ * The study's front pages, pure functions from a model to an HTML string (scripts/run-notebooks.ts gathers the
+ * model and writes them):
+ * - reports/index.html, for the store's managers, in Russian: the decision first (whom to contact, with which
+ *   offer, the expected effect with its interval and its assumptions, as notebook 09 recorded it), the
+ *   headline numbers under human labels (lib/core/labels), and every step's brief and full report;
+ * - reports/facts.html, for reviewers: when and from which commit the reports were built, the data folder,
+ *   and every fact the notebooks recorded (lib/report/facts) under its key.
  */
+import { familyLabel, metricLabel, PROFIT_UNIT, russianNumber, segmentLabel, stepLabel } from '../core/labels';
 import type { Json } from '../core/types';
 import { escapeHtml, formatValue } from './display';
 import type { Fact } from './facts';
@@ -60,7 +63,7 @@ export interface IndexModel {
   /** Notebooks in study order. */
   notebooks: NotebookReportEntry[];
   /** Other pages in the reports folder worth a link (e.g. the study script's study.html). */
-  otherPages?: { href: string; label: string }[];
+  otherPages?: { href: string; label: string; labelRu?: string }[];
 }
 
 /** Fact groups by key prefix, in study order; other prefixes go to "Other results". */
@@ -188,7 +191,7 @@ function notebooksSection(notebooks: NotebookReportEntry[]): string {
     const files = reportFileNames(entry.name);
     const built = entry.status !== 'not run';
     const links = built
-      ? `<a href="${escapeHtml(files.brief)}">summary</a> · <a href="${escapeHtml(files.full)}">full, with code</a>`
+      ? `<a href="${escapeHtml(files.brief)}">brief</a> · <a href="${escapeHtml(files.full)}">full, with code</a>`
       : '<span class="muted">not built</span>';
     const status =
       entry.status === 'ok'
@@ -239,8 +242,8 @@ function glanceHtml(items: GlanceItem[]): string {
   );
 }
 
-/** The whole index page: self-contained HTML, no scripts, no network. */
-export function renderIndex(model: IndexModel): string {
+/** The reviewers' page of every recorded fact and the build (facts.html): self-contained HTML, no scripts, no network. */
+export function renderFactsPage(model: IndexModel): string {
   const failed = model.notebooks.filter((entry) => entry.status === 'failed').length;
   const built = model.notebooks.filter((entry) => entry.status !== 'not run').length;
   const dataFacts: Record<string, Fact> = {};
@@ -260,7 +263,8 @@ export function renderIndex(model: IndexModel): string {
 <h1>${escapeHtml(model.title)}</h1>
 <p class="lead">Which regular customers of the online store «В один клик» will buy less over the next three months
 (target: «Снизилась»), and which of them are worth an offer, by drop probability and profit.
-Each notebook has a summary report (text, tables and charts) and a full report with the code.</p>
+Each notebook has a brief for the store's managers (in Russian, no code) and a full report with the code;
+<a href="index.html">the study's index</a> opens with the decision.</p>
 
 <h2>Build</h2>
 <dl class="build">
@@ -284,6 +288,118 @@ ${
     ? `<h2>Other reports</h2>\n<ul>${model.otherPages.map((page) => `<li><a href="${escapeHtml(page.href)}">${escapeHtml(page.label)}</a></li>`).join('')}</ul>`
     : ''
 }
+</body>
+</html>
+`;
+}
+
+/** Where the data came from, in words a manager reads (the folder itself is on the facts page). */
+const SOURCE_WORDS: Readonly<Record<string, string>> = {
+  shared: 'файлы, переданные магазином',
+  project: 'файлы, переданные магазином (копия в папке проекта)',
+  explicit: 'файлы магазина из указанной папки',
+  env: 'файлы магазина из указанной папки',
+  synthetic: 'синтетические данные той же структуры (настоящие файлы магазина не найдены)',
+};
+
+function factValue(facts: Record<string, Fact>, key: string): Json | undefined {
+  return facts[key]?.value;
+}
+
+/** The index's headline numbers, from the facts the notebooks recorded, under Russian labels. */
+export function indexGlance(facts: Record<string, Fact>): GlanceItem[] {
+  const items: GlanceItem[] = [];
+  const rows = factValue(facts, 'clean.rows');
+  if (typeof rows === 'number') items.push({ label: 'Покупателей в исследовании', html: escapeHtml(russianNumber(rows, 0)) });
+  const share = factValue(facts, 'eda.positiveShare');
+  if (typeof share === 'number') items.push({ label: 'Из них активность снизилась', html: escapeHtml(`${russianNumber(share * 100, 1)} %`) });
+  const chosen = factValue(facts, 'model.chosen');
+  if (typeof chosen === 'string') items.push({ label: 'Выбранная модель', html: escapeHtml(familyLabel(chosen)) });
+  const auc = factValue(facts, 'model.testRocAuc');
+  if (typeof auc === 'number') items.push({ label: `${metricLabel('rocAuc')} на отложенных покупателях`, html: escapeHtml(russianNumber(auc, 3)) });
+  const campaign = factValue(facts, 'offers.campaignValue');
+  if (typeof campaign === 'string') items.push({ label: `Ожидаемая чистая ценность кампании (${PROFIT_UNIT.ru})`, html: escapeHtml(campaign) });
+  return items;
+}
+
+/** Segment sizes recorded by notebook 08 (`segments.<name>.size`), under their Russian labels. */
+function segmentSizes(facts: Record<string, Fact>): { label: string; size: number }[] {
+  const out: { label: string; size: number }[] = [];
+  for (const [key, fact] of Object.entries(facts)) {
+    const match = /^segments?\.(.+)\.size$/.exec(key);
+    if (match && typeof fact.value === 'number') out.push({ label: segmentLabel(match[1]!), size: fact.value });
+  }
+  return out;
+}
+
+const INDEX_STATUS_WORDS = { ok: 'готов', failed: 'ошибка', 'not run': 'не собран' } as const;
+
+function stepsSection(notebooks: NotebookReportEntry[]): string {
+  if (notebooks.length === 0) return '<p class="muted">Отчётов пока нет.</p>';
+  const rows = notebooks.map((entry) => {
+    const files = reportFileNames(entry.name);
+    const built = entry.status !== 'not run';
+    const links = built
+      ? `<a href="${escapeHtml(files.brief)}">кратко</a> · <a href="${escapeHtml(files.full)}">полностью, с кодом</a>`
+      : '<span class="muted">не собран</span>';
+    const status = entry.status === 'ok' ? `<span class="ok">${INDEX_STATUS_WORDS.ok}</span>` : entry.status === 'failed' ? `<span class="failed">${INDEX_STATUS_WORDS.failed}</span>` : `<span class="muted">${INDEX_STATUS_WORDS['not run']}</span>`;
+    return `<tr><td class="num">${escapeHtml(entry.name.slice(0, 2))}</td><td class="title">${escapeHtml(stepLabel(entry.name))}</td><td>${links}</td><td>${status}</td></tr>`;
+  });
+  return '<table class="notebooks"><thead><tr><th>№</th><th>Шаг</th><th>Отчёты</th><th>Состояние</th></tr></thead>\n<tbody>\n' + rows.join('\n') + '\n</tbody></table>';
+}
+
+const DECISION_STYLE = `
+  .decision { background: #fff8e6; border: 1px solid #e8cf8a; border-left: 5px solid #d9a400; border-radius: 6px;
+    padding: 10px 18px; margin: 12px 0 18px; }
+  .decision h2 { border: 0; margin: 6px 0 4px; } .decision p { margin: 6px 0; }
+  ul.segments { margin: 4px 0; padding-left: 20px; } ul.segments li { margin: 2px 0; }
+`;
+
+/**
+ * The study's index for the store's managers, in Russian: the decision (recorded by notebook 09 as the fact
+ * `decision.ru`), the headline numbers, the segments and the steps' reports. Self-contained HTML, no scripts.
+ */
+export function renderIndex(model: IndexModel): string {
+  const facts = model.facts;
+  const decision = factValue(facts, 'decision.ru');
+  const decisionLines = Array.isArray(decision) ? decision.filter((line): line is string => typeof line === 'string') : [];
+  const sourceKind = factValue(facts, 'data.sourceKind');
+  const source = typeof sourceKind === 'string' ? SOURCE_WORDS[sourceKind] : undefined;
+  const sizes = segmentSizes(facts);
+  const failed = model.notebooks.filter((entry) => entry.status === 'failed').length;
+  const date = model.builtAt.slice(0, 10);
+  return `<!DOCTYPE html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>«В один клик»: кто из постоянных покупателей станет покупать меньше</title>
+<style>${INDEX_STYLE}${DECISION_STYLE}</style>
+</head>
+<body>
+<h1>«В один клик»: кто из постоянных покупателей станет покупать меньше</h1>
+<p class="lead">Исследование предсказывает, у кого из постоянных покупателей активность снизится в ближайшие три
+месяца, и предлагает каждому из них персональное предложение с причиной и ожидаемой выгодой.
+Данные: ${escapeHtml(source ?? 'источник не записан')}. Отчёты собраны ${escapeHtml(date)}${failed > 0 ? `; <span class="failed">шагов с ошибкой: ${failed}</span>` : ''}.</p>
+
+<section class="decision">
+<h2>Решение</h2>
+${decisionLines.length > 0 ? decisionLines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n') : '<p class="muted">Решение появится, когда отчёт «Выводы и рекомендации» будет собран.</p>'}
+</section>
+
+<h2>Главное</h2>
+${glanceHtml(indexGlance(facts))}
+<p class="muted">ROC-AUC — доля пар «снизил активность / не снизил», которые модель упорядочила верно: 0,5 — угадывание, 1 — без ошибок.</p>
+${sizes.length > 0 ? `<h3>Сегменты покупателей</h3>\n<ul class="segments">${sizes.map((s) => `<li>${escapeHtml(s.label)} — ${escapeHtml(russianNumber(s.size, 0))}</li>`).join('')}</ul>` : ''}
+
+<h2>Шаги исследования</h2>
+${stepsSection(model.notebooks)}
+
+<h2>Для проверяющих</h2>
+<ul>
+<li><a href="facts.html">Все числа, которые записали шаги, и данные сборки</a></li>
+${(model.otherPages ?? []).map((page) => `<li><a href="${escapeHtml(page.href)}">${escapeHtml(page.labelRu ?? page.label)}</a></li>`).join('\n')}
+</ul>
 </body>
 </html>
 `;

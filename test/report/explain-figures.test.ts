@@ -117,7 +117,7 @@ test('the study layout (font stack with DejaVu Sans, left title) and Russian fea
   assert.match((figures.beeswarm.data[0]!.text as string[])[0]!, /^Выручка_текущий_месяц = 10<br>SHAP/);
   assert.deepEqual(figures.bar.data[0]!.y, ['Страниц_за_визит', 'cat', 'Выручка_текущий_месяц']);
   assert.deepEqual((figures.dependence.layout.xaxis as { title: unknown }).title, { text: 'Выручка_текущий_месяц' });
-  assert.equal((figures.dependence.layout.title as { text: string }).text, 'SHAP dependence: Выручка_текущий_месяц');
+  assert.equal((figures.dependence.layout.title as { text: string }).text, 'Зависимость SHAP-вклада от признака «Выручка_текущий_месяц»');
   assert.deepEqual(((figures.dependence.data[0]!.marker as { colorbar: { title: unknown } }).colorbar).title, { text: 'Страниц_за_визит' });
   assert.deepEqual(figures.permutation.data[0]!.y, ['Выручка_текущий_месяц']);
   assertMatchesSnapshot('shap-beeswarm-russian-labels', figures.beeswarm);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Fact } from '../../lib/report/facts';
-import { factValueHtml, glanceItems, groupFacts, renderIndex, reportFileNames, STUDY_NOTEBOOKS } from '../../lib/report/html';
+import { factValueHtml, glanceItems, groupFacts, indexGlance, renderFactsPage, renderIndex, reportFileNames, STUDY_NOTEBOOKS } from '../../lib/report/html';
+import { readerTextProblems, visibleTextOfHtml } from '../../lib/report/reader-text';
 
 const fact = (value: Fact['value'], label?: string, notebook?: string): Fact => ({
   value,
@@ -71,8 +72,8 @@ test('groupFacts: known groups in study order, unknown prefixes last', () => {
   ]);
 });
 
-test('renderIndex: build facts, data facts, headline results and links in study order', () => {
-  const html = renderIndex({
+test('renderFactsPage: build facts, data facts, headline results and links in study order', () => {
+  const html = renderFactsPage({
     title: 'Study <index>',
     builtAt: '2026-11-22T08:00:00Z',
     commit: 'abc1234 — message',
@@ -94,7 +95,7 @@ test('renderIndex: build facts, data facts, headline results and links in study 
   assert.match(html, /<th title="data.source">Data folder<\/th><td>data\/<\/td>/);
   assert.match(html, /<h3>Cleaning<\/h3>[\s\S]*Rows after cleaning<\/th><td>1296<\/td>/);
   assert.match(html, /ROC-AUC<\/th><td>0\.9123<\/td>/);
-  assert.match(html, /<a href="01_load\.brief\.html">summary<\/a> · <a href="01_load\.html">full, with code<\/a>/);
+  assert.match(html, /<a href="01_load\.brief\.html">brief<\/a> · <a href="01_load\.html">full, with code<\/a>/);
   assert.match(html, /title="Error: &lt;bad&gt;">failed at cell 4<\/span>/);
   assert.match(html, /03_eda<\/td>.*not built/);
   assert.match(html, /7\.3 s|7\.2 s/);
@@ -103,17 +104,81 @@ test('renderIndex: build facts, data facts, headline results and links in study 
   assert.ok(!html.includes('Other reports'));
 });
 
-test('renderIndex links other pages when given', () => {
-  const html = renderIndex({
+test('renderFactsPage links other pages when given', () => {
+  const html = renderFactsPage({
     title: 'T', builtAt: 'now', commit: 'c', node: 'v20', facts: {}, notebooks: [],
     otherPages: [{ href: 'study.html', label: 'Study & summary' }],
   });
   assert.match(html, /<h2>Other reports<\/h2>\n<ul><li><a href="study\.html">Study &amp; summary<\/a><\/li><\/ul>/);
 });
 
-test('renderIndex says so when nothing is there yet', () => {
-  const html = renderIndex({ title: 'T', builtAt: 'now', commit: 'c', node: 'v20', facts: {}, notebooks: [] });
+test('renderFactsPage says so when nothing is there yet', () => {
+  const html = renderFactsPage({ title: 'T', builtAt: 'now', commit: 'c', node: 'v20', facts: {}, notebooks: [] });
   assert.match(html, /No notebooks in notebooks\/ yet/);
   assert.match(html, /Data source not recorded yet/);
   assert.match(html, /No facts recorded yet/);
+});
+
+const indexFacts = {
+  'data.sourceKind': fact('shared', 'Kind of data source', '01_load'),
+  'data.source': fact('the team\'s shared data directory /work/shared/data', 'Data source', '01_load'),
+  'clean.rows': fact(1296, 'Customers in the modelling table', '02_clean'),
+  'eda.positiveShare': fact(0.3812, 'Share', '03_eda'),
+  'model.chosen': fact('svc', 'Chosen model family', '06_pipelines'),
+  'model.testRocAuc': fact(0.9174, 'Test ROC-AUC', '09_conclusions'),
+  'segments.highRiskHighProfit.size': fact(196, 'Customers in segment highRiskHighProfit', '08_segmentation'),
+  'segments.lowRisk.size': fact(345, 'Customers in segment lowRisk', '08_segmentation'),
+  'offers.campaignValue': fact('693,2 [637,7; 750,1]', 'Expected net value', '08_segmentation'),
+  'decision.ru': fact(['Связаться с 743 клиентами из 1296.', 'Расчёт опирается на принятые эффекты.'], 'The decision', '09_conclusions'),
+};
+
+test('renderIndex: Russian, the decision first, human labels, no code, paths or English prose on the page', () => {
+  const html = renderIndex({
+    title: 'ignored', builtAt: '2026-12-06T08:00:00Z', commit: 'abc1234 — a commit subject', node: 'v20', facts: indexFacts,
+    notebooks: [{ name: '01_load', status: 'ok', seconds: 7 }, { name: '02_clean', status: 'failed', failedCell: 3 }, { name: '03_eda', status: 'not run' }],
+    otherPages: [{ href: 'study.html', label: 'The whole study (study.html)', labelRu: 'Всё исследование на одной странице' }],
+  });
+  assert.match(html, /<html lang="ru">/);
+  const decision = html.indexOf('<h2>Решение</h2>');
+  assert.ok(decision > 0 && decision < html.indexOf('<h2>Главное</h2>') && decision < html.indexOf('<h2>Шаги исследования</h2>'), 'the decision comes first');
+  assert.match(html, /<p>Связаться с 743 клиентами из 1296\.<\/p>/);
+  assert.match(html, /Высокий риск, высокая прибыль — 196/);
+  assert.match(html, /Метод опорных векторов/);
+  assert.match(html, /файлы, переданные магазином/);
+  assert.match(html, /<td class="title">Очистка данных<\/td>.*ошибка/);
+  assert.match(html, /<a href="01_load\.brief\.html">кратко<\/a> · <a href="01_load\.html">полностью, с кодом<\/a>/);
+  assert.match(html, /<a href="facts\.html">/);
+  const text = visibleTextOfHtml(html);
+  assert.deepEqual(readerTextProblems(text, { russian: true }), []);
+  assert.ok(!text.includes('/work/shared') && !text.includes('commit subject'), 'no machine path, no commit on the index');
+  assert.ok(!/<script|https?:\/\//.test(html), 'no scripts, no network');
+});
+
+test('renderIndex without a decision yet says when it appears', () => {
+  const html = renderIndex({ title: 'T', builtAt: '2026-12-06T08:00:00Z', commit: 'c', node: 'v20', facts: {}, notebooks: [] });
+  assert.match(html, /Решение появится, когда отчёт «Выводы и рекомендации» будет собран/);
+  assert.deepEqual(indexGlance({}), []);
+});
+
+test('indexGlance: Russian labels and typography', () => {
+  assert.deepEqual(indexGlance(indexFacts).map((item) => [item.label, item.html]), [
+    ['Покупателей в исследовании', '1\u00a0296'],
+    ['Из них активность снизилась', '38,1 %'],
+    ['Выбранная модель', 'Метод опорных векторов'],
+    ['ROC-AUC на отложенных покупателях', '0,917'],
+    ['Ожидаемая чистая ценность кампании (в единицах столбца «Прибыль»)', '693,2 [637,7; 750,1]'],
+  ]);
+});
+
+test('readerTextProblems finds identifiers, paths, raw JSON and English prose; plain Russian passes', () => {
+  assert.deepEqual(readerTextProblems('Страниц за визит: 3,0 против 8,2 в среднем. ROC-AUC 0,92, SHAP.', { russian: true }), []);
+  const found = (text: string) => readerTextProblems(text, { russian: true }).map((p) => p.rule);
+  assert.deepEqual(found('сегмент highRiskHighProfit'), ['code identifier']);
+  assert.deepEqual(found('константа promo_share'), ['code identifier']);
+  assert.deepEqual(found('папка /tmp/cirun/shared'), ['path']);
+  assert.deepEqual(found('см. lib/study'), ['path']);
+  assert.deepEqual(found('файл money.csv'), ['path']);
+  assert.deepEqual(found('{"model.C": 1}'), ['raw JSON']);
+  assert.deepEqual(found('The study in one place'), ['English sentence']);
+  assert.deepEqual(readerTextProblems('The study in one place', { russian: false }), []);
 });

@@ -67,13 +67,13 @@ test('run-notebooks: a throwing cell exits 1, names notebook, cell and error, an
     assert.ok(run.stderr.includes(`partial reports: ${join(reportsDir, NAME)}.html`), run.stderr);
 
     // The partial reports, both versions, carry the template's failure banner with the error.
-    for (const file of [`${NAME}.html`, `${NAME}.brief.html`]) {
-      const path = join(reportsDir, file);
-      assert.ok(existsSync(path), `${file} written`);
-      const html = readFileSync(path, 'utf8');
-      assert.match(html, /class="report-failure"><strong>This notebook failed at cell 2\s+\(code cell 2\); the report is partial\.<\/strong>/);
-      assert.match(html, /deliberate failure: the answer was 42/);
-    }
+    // The full one names the cell and the error; the brief (for managers) says in Russian that it is partial.
+    const full = readFileSync(join(reportsDir, `${NAME}.html`), 'utf8');
+    assert.match(full, /class="report-failure"><strong>This notebook failed at cell 2\s+\(code cell 2\); the report is partial\.<\/strong>/);
+    assert.match(full, /deliberate failure: the answer was 42/);
+    const brief = readFileSync(join(reportsDir, `${NAME}.brief.html`), 'utf8');
+    assert.match(brief, /<html lang="ru">/);
+    assert.match(brief, /class="report-failure"><strong>Расчёт этого шага остановился с ошибкой; отчёт неполный\.<\/strong>/);
     const runFile = JSON.parse(readFileSync(join(reportsDir, 'run.json'), 'utf8')) as { notebooks: Record<string, { status: string; failedCell?: number }> };
     assert.deepEqual([runFile.notebooks[NAME]?.status, runFile.notebooks[NAME]?.failedCell], ['failed', 2]);
     assert.ok(existsSync(join(reportsDir, 'index.html')), 'index.html written into --out');
