@@ -64,7 +64,7 @@ export function loadBrief(raw: MarketData): { text: string; files: BriefRow[] } 
   const formats = Object.values(raw.formats);
   const differing = new Set(formats.map((f) => `${f.separator}${f.decimal}`)).size > 1;
   const text = [
-    `Источник: ${dataSourceWords(raw.source)}. Получено ${formats.length} таблицы; в анкете ${customers(raw.customers.length)}.`,
+    `Источник: ${dataSourceWords(raw.source)}. Получено ${russianCount(formats.length, 'таблица', 'таблицы', 'таблиц')}; в анкете ${customers(raw.customers.length)}.`,
     differing
       ? 'Файлы записаны в разных форматах (разделитель полей и десятичный знак различаются); загрузка распознаёт формат каждого файла сама и проверяет каждое значение.'
       : 'Все файлы записаны в одном формате; загрузка проверяет каждое значение.',
@@ -135,7 +135,7 @@ export function correlationBrief(targetLinks: readonly { feature: string; phik: 
 export function modelChoiceBrief(chosen: ChosenModel, evaluation: EvaluationArtefact, candidatesPerFamily: number): { text: string; families: BriefRow[] } {
   const test = new Map(evaluation.families.map((f) => [f.family, f.testRocAuc]));
   const text = [
-    `Сравнивались ${russianNumber(chosen.families.length, 0)} семейств моделей, по ${russianNumber(candidatesPerFamily, 0)} вариантов настроек каждое; каждый вариант проверялся на ${russianNumber(chosen.foldScores.length, 0)} частях обучающих покупателей по очереди (кросс-валидация). Выбрана модель «${familyLabel(chosen.family)}».`,
+    `Сравнивались ${russianCount(chosen.families.length, 'семейство', 'семейства', 'семейств')} моделей, по ${russianCount(candidatesPerFamily, 'вариант', 'варианта', 'вариантов')} настроек в каждом; каждый вариант проверялся на ${russianNumber(chosen.foldScores.length, 0)} частях обучающих покупателей по очереди (кросс-валидация). Выбрана модель «${familyLabel(chosen.family)}».`,
     `На покупателях, которых модель не видела при обучении, её ROC-AUC — ${russianNumber(evaluation.chosen.testRocAuc, 3)}. ROC-AUC — доля пар «снизил активность / не снизил», которые модель упорядочила верно: 0,5 — угадывание, 1 — без ошибок.`,
   ].join('\n\n');
   const families = chosen.families.map((f) => ({
