@@ -111,6 +111,18 @@ export class AtomicFileWriter {
     if (this.buffered >= this.flushChars) this.flush();
   }
 
+  /**
+   * Appends bytes already encoded (`bytes[0 .. length)`), after any buffered text: for writers that assemble
+   * UTF-8 rows from pre-encoded parts instead of building strings.
+   */
+  writeBytes(bytes: Uint8Array, length: number): void {
+    if (this.fd === null) throw new Error(`AtomicFileWriter: ${this.target} is already closed`);
+    this.flush();
+    let offset = 0;
+    while (offset < length) offset += fs.writeSync(this.fd, bytes, offset, length - offset);
+    this.bytes += length;
+  }
+
   /** Bytes written so far (flushed part). */
   get bytesWritten(): number {
     return this.bytes;

@@ -95,6 +95,8 @@ export const REJECTS_HEADER = 'id,file,line,rule,reason';
 
 /** Digits of the probability in the scores file. */
 const PROBABILITY_DIGITS = 6;
+/** Bytes of assembled rows written at once. */
+const ROW_BYTES_FLUSH = 1 << 20;
 
 /**
  * Scores customers with a model file and writes `out` and its rejects file.
@@ -148,16 +150,27 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
     const { proba, assignment, transformed } = scoreBatch(pipeline, segmentRules, batchIds, frame, n === capacity ? profits : profits.subarray(0, n));
     let text = '';
     const batch = offersSpec ? compactOffersForBatch(offersSpec, pipeline, frame, batchIds, proba, n === capacity ? profits : profits.subarray(0, n), assignment, transformed, collector) : null;
-    for (let i = 0; i < n; i++) {
-      const segment = assignment === null ? '' : assignment[i]!;
-      if (segment !== '') segments[segment] = (segments[segment] ?? 0) + 1;
-      text += `${ids[i]},${proba[i]!.toFixed(PROBABILITY_DIGITS)},${segment}`;
-      if (batch) text += (writer ??= new OfferFieldWriter(offersSpec!, batch.features)).fields(batch, frame, i);
-      text += '\n';
-      // Short strings, written often: a batch's reasons in one string would be megabytes for the collector.
-      if ((i & 1023) === 1023) { scores.write(text); text = ''; }
+    if (batch) {
+      // Rows with reasons are assembled as UTF-8 bytes from parts encoded once (the Cyrillic words of every
+      // reason and offer), not as strings encoded row by row.
+      const rows = (writer ??= new OfferFieldWriter(offersSpec!, batch.features));
+      for (let i = 0; i < n; i++) {
+        const segment = assignment === null ? '' : assignment[i]!;
+        if (segment !== '') segments[segment] = (segments[segment] ?? 0) + 1;
+        rows.row(`${ids[i]},${proba[i]!.toFixed(PROBABILITY_DIGITS)},${segment}`, batch, frame, i);
+        if (rows.length >= ROW_BYTES_FLUSH) rows.flushTo(scores);
+      }
+      rows.flushTo(scores);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const segment = assignment === null ? '' : assignment[i]!;
+        if (segment !== '') segments[segment] = (segments[segment] ?? 0) + 1;
+        text += `${ids[i]},${proba[i]!.toFixed(PROBABILITY_DIGITS)},${segment}\n`;
+        // Short strings, written often: a batch's rows in one string would be megabytes for the collector.
+        if ((i & 1023) === 1023) { scores.write(text); text = ''; }
+      }
+      scores.write(text);
     }
-    scores.write(text);
     scored += n;
     n = 0;
   };
@@ -209,50 +222,90 @@ export async function scoreCustomers(options: ScoreOptions): Promise<ScoreSummar
 }
 
 /**
- * Writes the offer columns of one customer (leading comma): profit at stake, reasons, best offer, category,
- * value. The fixed words of every feature's reason, each offer's id and title and each category are quoted
- * once, so a row costs only its own numbers (scoring 10^6 customers writes ~3·10^6 reasons).
+ * Assembles scores rows with the offer columns (profit at stake, reasons, best offer, category, value) as UTF-8
+ * bytes. The fixed words of every feature's reason (both sides), each offer's id and title and each category
+ * are encoded once, so a row costs only its own numbers (scoring 10^6 customers writes ~3·10^6 reasons).
  */
 class OfferFieldWriter {
-  private readonly parts: ({ prefix: string; suffix: string; unit: Bilingual | 'share' } | null)[][];
-  private readonly offerText: string[];
-  private readonly categoryText = new Map<string, string>();
+  /** Per feature, per side (low, high): the reason's encoded words before and after the value, or null. */
+  private readonly parts: ({ prefix: Buffer; suffix: Buffer; unit: Bilingual | 'share' } | null)[][];
+  private readonly offerBytes: Buffer[];
+  private readonly categoryBytes = new Map<string, Buffer>();
   private readonly means: (number | undefined)[];
   private frame: Frame | null = null;
   private columns: (Frame['columns'][string] | undefined)[] = [];
+  private bytes: Buffer = Buffer.allocUnsafe(ROW_BYTES_FLUSH + (64 << 10));
+  /** Bytes of assembled rows not yet flushed. */
+  length = 0;
 
   constructor(private readonly spec: OffersSpec, features: readonly string[]) {
     this.parts = features.map((f) => {
       const mean = spec.explainer.featureMeans[f];
       const words = mean === undefined ? [null, null] : [driverWordParts(f, 'low', mean), driverWordParts(f, 'high', mean)];
-      return words.map((w) => (w && !w.prefix.includes('"') && !w.suffix.includes('"') ? w : null));
+      // A reason's words hold no quote (checked here), so a quoted field needs no escaping.
+      return words.map((w) => (w && !w.prefix.includes('"') && !w.suffix.includes('"') ? { prefix: Buffer.from(',"' + w.prefix), suffix: Buffer.from(w.suffix + '"'), unit: w.unit } : null));
     });
-    this.offerText = spec.catalogue.offers.map((o) => `,${o.id},${csvField(o.title)}`);
+    this.offerBytes = spec.catalogue.offers.map((o) => Buffer.from(`,${o.id},${csvField(o.title)},`));
     this.means = features.map((f) => spec.explainer.featureMeans[f]);
   }
 
-  fields(batch: CompactBatchOffers, frame: Frame, i: number): string {
-    let text = ',';
+  private room(extra: number): void {
+    if (this.length + extra <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + extra));
+    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes = grown;
+  }
+
+  private text(s: string): void {
+    this.room(s.length * 3);
+    this.length += this.bytes.write(s, this.length, 'utf8');
+  }
+
+  private ascii(s: string): void {
+    this.room(s.length);
+    this.length += this.bytes.write(s, this.length, 'latin1');
+  }
+
+  private raw(b: Buffer): void {
+    this.room(b.length);
+    b.copy(this.bytes, this.length);
+    this.length += b.length;
+  }
+
+  /** One row: `head` (id, probability, segment, ASCII), then the offer columns and a line end. */
+  row(head: string, batch: CompactBatchOffers, frame: Frame, i: number): void {
+    this.ascii(head);
     const stake = batch.profitAtStake[i]!;
-    if (Number.isFinite(stake)) text += stake.toFixed(4);
+    this.ascii(Number.isFinite(stake) ? ',' + stake.toFixed(4) : ',');
     if (this.frame !== frame) {
       this.frame = frame;
       this.columns = batch.features.map((f) => frame.columns[f]);
     }
     for (let q = 0; q < 3; q++) {
       const j = q < batch.count ? batch.reasonFeature[i * batch.count + q]! : -1;
-      if (j < 0) { text += ','; continue; }
+      if (j < 0) { this.ascii(','); continue; }
       const value = this.columns[j]![i]!;
       const mean = this.means[j];
       const part = typeof value === 'number' && mean !== undefined ? this.parts[j]![value < mean ? 0 : 1] : null;
-      // A reason's words hold no quote (checked in the constructor), so quoting needs no escaping: always quoted.
-      text += part ? ',"' + part.prefix + formatValue(value as number, part.unit) + part.suffix + '"' : ',' + csvField(describeDriverValue(batch.features[j]!, value, null));
+      if (part) {
+        this.raw(part.prefix);
+        this.text(formatValue(value as number, part.unit));
+        this.raw(part.suffix);
+      } else this.text(',' + csvField(describeDriverValue(batch.features[j]!, value, null)));
     }
     const k = batch.bestOffer[i]!;
-    if (k < 0) return text + ',,,,';
+    if (k < 0) { this.ascii(',,,,\n'); return; }
+    this.raw(this.offerBytes[k]!);
     const category = batch.category[i]!;
-    let c = this.categoryText.get(category);
-    if (c === undefined) this.categoryText.set(category, (c = csvField(category)));
-    return text + this.offerText[k]! + ',' + c + ',' + batch.bestValue[i]!.toFixed(4);
+    let c = this.categoryBytes.get(category);
+    if (c === undefined) this.categoryBytes.set(category, (c = Buffer.from(csvField(category))));
+    this.raw(c);
+    this.ascii(',' + batch.bestValue[i]!.toFixed(4) + '\n');
+  }
+
+  /** Writes the assembled rows and starts over. */
+  flushTo(out: AtomicFileWriter): void {
+    if (this.length > 0) out.writeBytes(this.bytes, this.length);
+    this.length = 0;
   }
 }
