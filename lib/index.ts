@@ -40,6 +40,7 @@ export * from './segment/index';
 export * from './io/index';
 export * from './model-file';
 export * from './score/index';
+export * from './offers/index';
 export * from './sql/index';
 export { readTestIds } from './study/run-study';
 export { STUDY_STAGES, openDataStages, DATA_STAGES, splitParts, dataSourceOf, dataFingerprint, familyBests, explainTestCustomers } from './study/stages/index';
