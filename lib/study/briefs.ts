@@ -42,6 +42,8 @@ export function russianCount(n: number, one: string, few: string, many: string):
 }
 
 const customers = (n: number) => russianCount(n, 'покупатель', 'покупателя', 'покупателей');
+/** After «у», «из»: the genitive (у 1 покупателя, у 3 покупателей). */
+const customersGenitive = (n: number) => russianCount(n, 'покупателя', 'покупателей', 'покупателей');
 const rows = (n: number) => russianCount(n, 'строка', 'строки', 'строк');
 
 /** Where the data came from, in words (the folder itself is only in the full report). */
@@ -84,7 +86,7 @@ export function cleaningBrief(log: CleaningLog, table: ModelTable): { text: stri
   const changed = log.filter((e) => e.action === 'changed').reduce((s, e) => s + e.count, 0);
   const text = [
     `Очистка исправила ${rows(changed)} с опечатками и исключила ${customers(removedCustomers)}: тех, кто не покупал хотя бы в одном из трёх месяцев (прогноз строится для постоянных покупателей), и покупателя с выбросом выручки.`,
-    `В исследовании остаётся ${customers(n)}; у ${customers(dropped)} (${percent(dropped / n)}) активность снизилась («${TARGET_LABELS.drop.ru}»), у остальных осталась на прежнем уровне.`,
+    `В исследовании остаётся ${customers(n)}; у ${customersGenitive(dropped)} (${percent(dropped / n)}) активность снизилась («${TARGET_LABELS.drop.ru}»), у остальных осталась на прежнем уровне.`,
   ].join('\n\n');
   const logRows = log.map((e) => ({
     'Правило': CLEANING_RULE_LABELS[e.rule]?.ru ?? 'правило очистки',

@@ -44,7 +44,7 @@ test('cleaningBrief counts the changed rows and the removed customers, in words 
   ];
   const brief = cleaningBrief(log, table);
   assert.match(brief.text, /исправила 38 строк с опечатками и исключила 4 покупателя/);
-  assert.match(brief.text, /остаётся 4 покупателя; у 2 покупателя \(50,0 %\) активность снизилась/);
+  assert.match(brief.text, /остаётся 4 покупателя; у 2 покупателей \(50,0 %\) активность снизилась/);
   assert.deepEqual(brief.log[0], { 'Правило': 'Исправлена опечатка в значении', 'Таблица': 'Анкета покупателя и его поведение на сайте', 'Что сделано': 'исправлено', 'Строк': '38', 'Покупателей': '2' });
   assert.equal(brief.log[3]!['Таблица'], 'Выручка по месяцам');
   clean(brief.text);
