@@ -105,6 +105,15 @@ export const DATA_FILE_LABELS: Readonly<Record<string, Bilingual>> = {
   'money.csv': { ru: 'Средняя месячная прибыль', en: 'Mean monthly profit' },
 };
 
+/** Where the data came from (lib/data's source kinds), in words a manager reads; the folder is for reviewers only. */
+export const DATA_SOURCE_WORDS: Readonly<Record<string, string>> = {
+  shared: 'файлы, переданные магазином',
+  project: 'файлы, переданные магазином (копия в папке проекта)',
+  explicit: 'файлы магазина из указанной папки',
+  env: 'файлы магазина из указанной папки',
+  synthetic: 'синтетические данные той же структуры (настоящие файлы магазина не найдены)',
+};
+
 /** The study's steps, one per notebook, by number: what a reader sees in the index and the page links. */
 export const STUDY_STEP_LABELS: Readonly<Record<string, Bilingual>> = {
   '01': { ru: 'Загрузка данных', en: 'Loading the data' },

@@ -7,7 +7,7 @@
  * - reports/facts.html, for reviewers: when and from which commit the reports were built, the data folder,
  *   and every fact the notebooks recorded (lib/report/facts) under its key.
  */
-import { familyLabel, metricLabel, PROFIT_UNIT, russianNumber, segmentLabel, stepLabel } from '../core/labels';
+import { DATA_SOURCE_WORDS, familyLabel, metricLabel, PROFIT_UNIT, russianNumber, segmentLabel, stepLabel } from '../core/labels';
 import type { Json } from '../core/types';
 import { escapeHtml, formatValue } from './display';
 import type { Fact } from './facts';
@@ -293,15 +293,6 @@ ${
 `;
 }
 
-/** Where the data came from, in words a manager reads (the folder itself is on the facts page). */
-const SOURCE_WORDS: Readonly<Record<string, string>> = {
-  shared: 'файлы, переданные магазином',
-  project: 'файлы, переданные магазином (копия в папке проекта)',
-  explicit: 'файлы магазина из указанной папки',
-  env: 'файлы магазина из указанной папки',
-  synthetic: 'синтетические данные той же структуры (настоящие файлы магазина не найдены)',
-};
-
 function factValue(facts: Record<string, Fact>, key: string): Json | undefined {
   return facts[key]?.value;
 }
@@ -364,7 +355,7 @@ export function renderIndex(model: IndexModel): string {
   const decision = factValue(facts, 'decision.ru');
   const decisionLines = Array.isArray(decision) ? decision.filter((line): line is string => typeof line === 'string') : [];
   const sourceKind = factValue(facts, 'data.sourceKind');
-  const source = typeof sourceKind === 'string' ? SOURCE_WORDS[sourceKind] : undefined;
+  const source = typeof sourceKind === 'string' ? DATA_SOURCE_WORDS[sourceKind] : undefined;
   const sizes = segmentSizes(facts);
   const failed = model.notebooks.filter((entry) => entry.status === 'failed').length;
   const date = model.builtAt.slice(0, 10);

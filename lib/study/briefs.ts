@@ -9,6 +9,7 @@
  */
 import {
   CLEANING_RULE_LABELS,
+  DATA_SOURCE_WORDS,
   DATA_FILE_LABELS,
   familyLabel,
   featureLabel,
@@ -48,15 +49,8 @@ const rows = (n: number) => russianCount(n, 'строка', 'строки', 'с�
 
 /** Where the data came from, in words (the folder itself is only in the full report). */
 export function dataSourceWords(source: DataSource): string {
-  switch (source.kind) {
-    case 'synthetic':
-      return 'синтетические данные той же структуры: настоящие файлы магазина не найдены, поэтому числа ниже — пример, а не выводы о магазине';
-    case 'shared':
-    case 'project':
-      return 'файлы, переданные магазином';
-    default:
-      return 'файлы магазина из указанной папки';
-  }
+  const words = DATA_SOURCE_WORDS[source.kind] ?? DATA_SOURCE_WORDS['explicit']!;
+  return source.kind === 'synthetic' ? `${words}, поэтому числа ниже — пример, а не выводы о магазине` : words;
 }
 
 const fileLabel = (file: string): string => DATA_FILE_LABELS[file]?.ru ?? 'файл магазина';
