@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STUDY_NOTEBOOKS } from '../lib/report/html';
@@ -69,4 +70,34 @@ test("lib/ compiles under tslab's own TypeScript, which notebook cells use (erro
   const { typescript, diagnostics } = tslabDiagnostics();
   assert.match(typescript, /^5\./);
   assert.deepEqual(diagnostics, [], `lib/ fails under tslab's TypeScript ${typescript}; notebooks importing it would fail`);
+});
+
+test('in the report build the kernel compiles only the cells: lib/ is neither checked nor emitted by tslab, a cell type error still fails, Node loads lib/', () => {
+  // The child process gets the patched loader (it changes Module._load for the whole process), then drives
+  // tslab's own converter as the kernel does.
+  const root = join(__dirname, '..');
+  const script = `
+    process.chdir(${JSON.stringify(root)});
+    require('./jupyter/kernels/odin-klik-tslab/cell-only-compile.js').installCellOnlyCompile(process.cwd());
+    const converter = require('./node_modules/tslab/dist/converter.js').createConverter();
+    const good = converter.convert('', "import { russianNumber } from './lib/core/labels';\\nconst text: string = russianNumber(1234.5, 1);");
+    const bad = converter.convert('', "import { russianNumber } from './lib/core/labels';\\nconst count: number = russianNumber(1234.5, 1);");
+    const labels = require('./lib/core/labels');
+    converter.close();
+    console.log(JSON.stringify({
+      goodDiagnostics: good.diagnostics.length, emitted: (good.sideOutputs ?? []).map((side) => side.path),
+      cellRequiresLib: /require\\("\\.\\/lib\\/core\\/labels"\\)/.test(good.output),
+      badDiagnostics: bad.diagnostics.map((d) => d.messageText), formatted: labels.russianNumber(1234.5, 1),
+    }));`;
+  const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+    goodDiagnostics: number; emitted: string[]; cellRequiresLib: boolean; badDiagnostics: string[]; formatted: string;
+  };
+  assert.equal(result.goodDiagnostics, 0);
+  assert.deepEqual(result.emitted, [], 'tslab emitted lib/ files');
+  assert.ok(result.cellRequiresLib);
+  assert.equal(result.badDiagnostics.length, 1);
+  assert.match(result.badDiagnostics[0] ?? '', /Type 'string' is not assignable to type 'number'/);
+  assert.equal(result.formatted, '1\u00a0234,5');
 });
