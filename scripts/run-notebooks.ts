@@ -188,50 +188,90 @@ function indent(text: string, prefix = '    '): string {
     .join('\n');
 }
 
-function runOne(notebookPath: string, options: Options, meta: Record<string, string>, workDir: string): Promise<{ result: NbrunResult; log: string }> {
-  const name = basename(notebookPath, '.ipynb');
-  const files = reportFileNames(name);
-  const resultPath = join(workDir, `${name}.result.json`);
+interface NotebookJob {
+  notebook: string;
+  htmlFull: string;
+  htmlBrief: string;
+  result: string;
+  meta: Record<string, string>;
+  env: Record<string, string>;
+}
+
+/**
+ * Runs every notebook of the build through one scripts/nbrun.py process (Python, nbconvert's templates and
+ * nbformat's validators load once; each notebook still gets its own fresh kernel, `options.jobs` at a time).
+ * Returns one promise per notebook, resolved when nbrun.py reports that notebook done.
+ */
+function runBatch(notebookPaths: string[], options: Options, metaOf: (k: number) => Record<string, string>, workDir: string): Promise<{ result: NbrunResult; log: string }>[] {
+  const jobs: NotebookJob[] = notebookPaths.map((notebookPath, k) => {
+    const name = basename(notebookPath, '.ipynb');
+    const files = reportFileNames(name);
+    return {
+      notebook: notebookPath,
+      htmlFull: join(options.reportsDir, files.full),
+      htmlBrief: join(options.reportsDir, files.brief),
+      result: join(workDir, `${name}.result.json`),
+      meta: { ...metaOf(k), title: name, notebook: `notebooks/${name}.ipynb`, full_href: files.full, brief_href: files.brief },
+      env: { REPORT_NOTEBOOK: name },
+    };
+  });
+  const batchPath = join(workDir, 'batch.json');
+  writeFileSync(batchPath, JSON.stringify(jobs), 'utf8');
   const args = [
     join(PROJECT_ROOT, 'scripts', 'nbrun.py'),
-    notebookPath,
-    '--html-full', join(options.reportsDir, files.full),
-    '--html-brief', join(options.reportsDir, files.brief),
-    '--result', resultPath,
+    '--batch', batchPath,
+    '--jobs', String(options.jobs),
     '--cwd', PROJECT_ROOT,
     '--timeout', String(Math.ceil(options.timeoutSeconds)),
     '--template-dir', join(PROJECT_ROOT, 'scripts', 'templates'),
     '--plotly', require.resolve('plotly.js-dist-min/plotly.min.js'),
-    '--meta', JSON.stringify({ ...meta, title: name, notebook: `notebooks/${name}.ipynb`, full_href: files.full, brief_href: files.brief }),
   ];
   const env = {
     ...process.env,
     JUPYTER_PATH: join(PROJECT_ROOT, 'jupyter'),
     REPORT_BUILD: '1',
     REPORTS_DIR: options.reportsDir,
-    REPORT_NOTEBOOK: name,
     PYTHONUNBUFFERED: '1',
   };
-  return new Promise((resolvePromise) => {
-    const child = spawn(PYTHON, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    child.on('close', (code) => {
-      let result: NbrunResult;
-      if (existsSync(resultPath)) {
-        result = JSON.parse(readFileSync(resultPath, 'utf8')) as NbrunResult;
-      } else {
-        result = {
-          ok: false, cells: 0, codeCells: 0, cellSeconds: [], failedCell: null,
-          error: `scripts/nbrun.py exited with code ${code} before writing its result`,
-          kernelStartSeconds: null, executeSeconds: 0, totalSeconds: 0, headings: [],
-        };
-      }
-      if (code !== 0) result.ok = false;
-      resolvePromise({ result, log });
-    });
+  const settle: ((done: { result: NbrunResult; log: string }) => void)[] = [];
+  const promises = jobs.map((_, k) => new Promise<{ result: NbrunResult; log: string }>((resolvePromise) => (settle[k] = resolvePromise)));
+  const settled = new Set<number>();
+  let log = '';
+  const finish = (k: number, exitCode: number | null): void => {
+    if (settled.has(k)) return;
+    settled.add(k);
+    const job = jobs[k]!;
+    let result: NbrunResult;
+    if (existsSync(job.result)) {
+      result = JSON.parse(readFileSync(job.result, 'utf8')) as NbrunResult;
+    } else {
+      result = {
+        ok: false, cells: 0, codeCells: 0, cellSeconds: [], failedCell: null,
+        error: `scripts/nbrun.py exited with code ${exitCode} before writing the result of ${basename(job.notebook)}`,
+        kernelStartSeconds: null, executeSeconds: 0, totalSeconds: 0, headings: [],
+      };
+    }
+    settle[k]!({ result, log });
+  };
+  const child = spawn(PYTHON, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let pending = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      const done = /^\{"done": (\d+)\}$/.exec(line.trim());
+      if (done) finish(Number(done[1]), null);
+      else log += `${line}\n`;
+    }
   });
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.on('close', (code) => {
+    if (pending.trim()) log += pending;
+    jobs.forEach((_, k) => finish(k, code));
+  });
+  return promises;
 }
 
 function readRunFile(path: string): RunFile {
@@ -274,11 +314,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const failures: string[] = [];
   // Notebooks run `options.jobs` at a time (each in its own kernel); their results are printed in study order.
-  const runs: Promise<{ result: NbrunResult; log: string }>[] = [];
-  let next = 0;
-  const startNext = (): void => {
-    const k = next++;
-    if (k >= chosen.length) return;
+  const runs = runBatch(chosen.map((file) => join(options.notebooksDir, file)), options, (k) => {
     const file = chosen[k]!;
     // Previous/next links follow the study order of all notebooks, not just the ones run now.
     const position = all.indexOf(file);
@@ -286,13 +322,8 @@ async function main(): Promise<void> {
     const prev = neighbour(position - 1);
     const following = neighbour(position + 1);
     // The brief names the steps in Russian (the index's words), never by file name.
-    const links = { prev, next: following, prev_label: prev && stepLabel(prev), next_label: following && stepLabel(following), step_label: stepLabel(basename(file, '.ipynb')) };
-    runs[k] = runOne(join(options.notebooksDir, file), options, { ...meta, ...links }, workDir).then((done) => {
-      startNext();
-      return done;
-    });
-  };
-  for (let j = 0; j < Math.min(options.jobs, chosen.length); j++) startNext();
+    return { ...meta, prev, next: following, prev_label: prev && stepLabel(prev), next_label: following && stepLabel(following), step_label: stepLabel(basename(file, '.ipynb')) };
+  }, workDir);
   for (let k = 0; k < chosen.length; k++) {
     const file = chosen[k]!;
     const name = basename(file, '.ipynb');

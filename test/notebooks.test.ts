@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STUDY_NOTEBOOKS } from '../lib/report/html';
 import { tslabDiagnostics } from '../scripts/tslab-check';
@@ -100,4 +101,72 @@ test('in the report build the kernel compiles only the cells: lib/ is neither ch
   assert.equal(result.badDiagnostics.length, 1);
   assert.match(result.badDiagnostics[0] ?? '', /Type 'string' is not assignable to type 'number'/);
   assert.equal(result.formatted, '1\u00a0234,5');
+});
+
+test('the report build reuses a compiled cell when the cell, the cells before it, lib/ and the packages are unchanged; a cell with a type error is compiled again every time', () => {
+  const root = join(__dirname, '..');
+  const cacheRoot = mkdtempSync(join(tmpdir(), 'cell-cache-'));
+  try {
+    // Two kernels in a row: the second one must not create tslab's compiler for cells the first compiled.
+    const script = `
+      process.chdir(${JSON.stringify(root)});
+      require('./jupyter/kernels/odin-klik-tslab/cell-only-compile.js').installCellOnlyCompile(process.cwd());
+      const converterModule = require('./node_modules/tslab/dist/converter.js');
+      const createReal = converterModule.createConverter;
+      let created = 0;
+      converterModule.createConverter = (options) => { created++; return createReal(options); };
+      require('./jupyter/kernels/odin-klik-tslab/compiled-cell-cache.js').installCompiledCellCache(process.cwd());
+      const cells = ["import { russianNumber } from './lib/core/labels';\\nconst text = russianNumber(1234.5, 1);", 'const shown = text.length;'];
+      const kernel = () => {
+        const converter = converterModule.createConverter({ isJS: false, isBrowser: false });
+        let prevDecl = '';
+        const converted = cells.map((src) => { const c = converter.convert(prevDecl, src); prevDecl = c.declOutput; return c; });
+        const bad = converter.convert(prevDecl, 'const count: number = text;');
+        converter.close();
+        return { converted, bad: bad.diagnostics.map((d) => d.messageText) };
+      };
+      const first = kernel();
+      const createdByFirst = created;
+      const second = kernel();
+      console.log(JSON.stringify({ first, second, createdByFirst, createdBySecond: created - createdByFirst }));`;
+    const env = { ...process.env, TSLAB_CELL_CACHE_DIR: cacheRoot };
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', env });
+    assert.equal(child.status, 0, child.stderr);
+    const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+      first: { converted: unknown[]; bad: string[] }; second: { converted: unknown[]; bad: string[] };
+      createdByFirst: number; createdBySecond: number;
+    };
+    assert.equal(result.createdByFirst, 1);
+    // The second kernel compiles only the faulty cell, which is never stored.
+    assert.equal(result.createdBySecond, 1);
+    assert.deepEqual(result.second.converted, result.first.converted);
+    assert.equal(result.first.bad.length, 1);
+    assert.deepEqual(result.second.bad, result.first.bad);
+    const [stateDir, ...others] = readdirSync(cacheRoot);
+    assert.equal(others.length, 0);
+    assert.equal(readdirSync(join(cacheRoot, stateDir!)).length, 2, 'the two good cells, not the faulty one');
+  } finally {
+    rmSync(cacheRoot, { recursive: true, force: true });
+  }
+});
+
+test('the compiled-cell cache is keyed by lib/ and the lock file: an edit of either starts a new cache', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { cellCacheDir } = require('../jupyter/kernels/odin-klik-tslab/compiled-cell-cache.js') as { cellCacheDir: (root: string) => string };
+  const project = mkdtempSync(join(tmpdir(), 'cell-cache-key-'));
+  try {
+    mkdirSync(join(project, 'lib', 'core'), { recursive: true });
+    writeFileSync(join(project, 'lib', 'core', 'labels.ts'), 'export const a = 1;\n');
+    writeFileSync(join(project, 'package-lock.json'), '{}');
+    const original = cellCacheDir(project);
+    writeFileSync(join(project, 'lib', 'core', 'labels.ts'), 'export const a: string = "1";\n');
+    const editedLib = cellCacheDir(project);
+    writeFileSync(join(project, 'lib', 'core', 'labels.ts'), 'export const a = 1;\n');
+    assert.equal(cellCacheDir(project), original);
+    writeFileSync(join(project, 'package-lock.json'), '{"lockfileVersion": 3}');
+    const editedLock = cellCacheDir(project);
+    assert.equal(new Set([original, editedLib, editedLock]).size, 3);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 });

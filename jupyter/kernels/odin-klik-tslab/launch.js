@@ -16,8 +16,11 @@ if (!fs.existsSync(tslabMain)) {
 
 // In the headless report build (scripts/run-notebooks.ts sets REPORT_BUILD=1) tslab compiles only the cells
 // and Node loads lib/ (see cell-only-compile.js for why); TSLAB_CHECK_LIB=1 keeps tslab's own way.
+// Such a build also reuses what tslab compiled of an unchanged cell in an earlier build (compiled-cell-cache.js;
+// TSLAB_CELL_CACHE=0 compiles every cell again).
 if (process.env.REPORT_BUILD === '1' && process.env.TSLAB_CHECK_LIB !== '1') {
   require('./cell-only-compile').installCellOnlyCompile(projectRoot);
+  if (process.env.TSLAB_CELL_CACHE !== '0') require('./compiled-cell-cache').installCompiledCellCache(projectRoot);
 }
 
 process.chdir(projectRoot);

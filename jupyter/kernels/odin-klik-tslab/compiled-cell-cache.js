@@ -1,0 +1,119 @@
+// Loaded by launch.js in the headless report build, after cell-only-compile.js.
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+// Keeps tslab's compiled cells between report builds, so a rebuild of unchanged notebooks skips TypeScript.
+// In a fresh kernel tslab's TypeScript parses the ES2022 and @types/node declarations and lib/'s sources and
+// type-checks each cell: about 2 s of CPU per notebook, most of a notebook's build once the study's stages
+// are computed. What tslab makes of a cell (its JavaScript, the declarations carried to the next cell, whether
+// it awaits at top level, its last expression) depends only on the cell's source, the declarations of the
+// cells before it, the types it imports (lib/, node_modules) and tslab's compiler; the cache key is a hash of
+// all of them. A cell is still executed in its kernel on every build; only its compilation is reused. Cells
+// with diagnostics are never stored, so a type error is reported on every build; a cell that misses the cache
+// starts tslab's compiler then (with the same result as if it had compiled every cell before it, since a
+// conversion is a function of the previous declarations and the source). TSLAB_CELL_CACHE=0 turns it off.
+
+/** Files whose content can change what tslab makes of a cell, besides the cells themselves. */
+function typeInputs(projectRoot) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(path.join(projectRoot, 'lib'));
+  // The lock file pins every package whose typings a cell can import (danfojs-node, @types/node) and tslab.
+  files.push(path.join(projectRoot, 'package-lock.json'));
+  files.push(path.join(projectRoot, 'node_modules', 'tslab', 'package.json'));
+  files.push(path.join(projectRoot, 'node_modules', '@tslab', 'typescript-for-tslab', 'package.json'));
+  files.push(path.join(__dirname, 'cell-only-compile.js'), __filename);
+  return files;
+}
+
+/** Hash of everything but the cells that a compiled cell depends on. */
+function typeInputsKey(projectRoot) {
+  const hash = crypto.createHash('sha256');
+  hash.update(`${process.version}\0${projectRoot}\0`);
+  for (const file of typeInputs(projectRoot)) {
+    hash.update(path.relative(projectRoot, file));
+    hash.update('\0');
+    hash.update(fs.existsSync(file) ? fs.readFileSync(file) : 'absent');
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * The cache folder of this project state: node_modules/.cache/odin-klik-tslab-cells/<key>/, or <key>/ under
+ * TSLAB_CELL_CACHE_DIR when set (the tests use their own).
+ */
+function cellCacheDir(projectRoot) {
+  const root = process.env.TSLAB_CELL_CACHE_DIR || path.join(projectRoot, 'node_modules', '.cache', 'odin-klik-tslab-cells');
+  return path.join(root, typeInputsKey(projectRoot));
+}
+
+function writeAtomically(file, text) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text, 'utf8');
+  fs.renameSync(temporary, file);
+}
+
+/**
+ * A converter with tslab's interface that answers `convert` from the cache and creates tslab's own converter
+ * only when it has to (a miss, or completion and inspection in an interactive session).
+ */
+function cachingConverter(createReal, options, dir) {
+  let real = null;
+  const theReal = () => (real ??= createReal(options));
+  const kind = JSON.stringify(options ?? {});
+  return {
+    convert(prevDecl, src) {
+      const key = crypto.createHash('sha256').update(`${kind}\0${prevDecl}\0${src}`).digest('hex');
+      const file = path.join(dir, `${key}.json`);
+      try {
+        return JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch {
+        // Not compiled before (or an unreadable entry): compile it now.
+      }
+      const converted = theReal().convert(prevDecl, src);
+      const storable = converted.diagnostics.length === 0 && !converted.sideOutputs;
+      if (storable) {
+        try {
+          fs.mkdirSync(dir, { recursive: true });
+          writeAtomically(file, JSON.stringify(converted));
+        } catch {
+          // A cache that cannot be written only costs time.
+        }
+      }
+      return converted;
+    },
+    inspect: (...args) => theReal().inspect(...args),
+    complete: (...args) => theReal().complete(...args),
+    addModule: (...args) => theReal().addModule(...args),
+    close: () => real?.close(),
+  };
+}
+
+/**
+ * Makes tslab's converters (created after this call) consult the compiled-cell cache of this project state.
+ * @param {string} projectRoot the folder holding lib/ and node_modules/
+ */
+function installCompiledCellCache(projectRoot) {
+  const dir = cellCacheDir(projectRoot);
+  // Entries of other project states are left from earlier code; the cache keeps only the current one.
+  const parent = path.dirname(dir);
+  if (!fs.existsSync(dir) && fs.existsSync(parent)) {
+    for (const name of fs.readdirSync(parent)) {
+      if (name !== path.basename(dir)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
+  }
+  const converterModule = require(path.join(projectRoot, 'node_modules', 'tslab', 'dist', 'converter.js'));
+  const createReal = converterModule.createConverter;
+  converterModule.createConverter = (options) => cachingConverter(createReal, options, dir);
+}
+
+module.exports = { installCompiledCellCache, cellCacheDir };
