@@ -28,6 +28,12 @@ export interface KernelShapOptions {
   nSamples?: number;
   /** Seed of the coalition draws (default 42). */
   seed?: number;
+  /**
+   * Position of X's first row among all rows being explained (default 0). Row i draws its coalitions from
+   * seed + (firstRowIndex + i)·7919, so the rows explained in parts (one part per worker thread) get exactly
+   * the values they get explained together.
+   */
+  firstRowIndex?: number;
   /** Names of X's columns (default `x0`, ...); ignored when `groups` is given. */
   featureNames?: readonly string[];
   /** Column index sets that enter or leave a coalition together (e.g. one-hot columns of a category); a partition of the columns. */
@@ -301,6 +307,7 @@ export function kernelShap(f: PredictFunction, X: Matrix, background: Matrix, op
   const G = groups.length;
   const seed = options.seed ?? 42;
   const batchRows = options.batchRows ?? 65536;
+  const firstRowIndex = options.firstRowIndex ?? 0;
   const bgOut = f(background);
   let fnull = 0;
   for (let r = 0; r < bgOut.length; r++) fnull += bgOut[r]!;
@@ -328,7 +335,7 @@ export function kernelShap(f: PredictFunction, X: Matrix, background: Matrix, op
     if (M === 1) values[i * G + varying[0]!] = total;
     if (M >= 2) {
       const nSamples = options.nSamples ?? 2 * M + 2048;
-      const rng = new Random(seed + i * 7919);
+      const rng = new Random(seed + (firstRowIndex + i) * 7919);
       const { masks, weights } = M <= 30 && 2 ** M - 2 <= nSamples ? enumerateAll(M) : sampleCoalitions(M, nSamples, rng);
       const varyingCols = varying.map((k) => groups[k]!);
       const ey = options.coalitionOutputs?.(x, background, varyingCols, masks) ?? coalitionOutputs(f, x, background, varyingCols, masks, batchRows);

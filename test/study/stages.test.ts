@@ -8,7 +8,7 @@ import { Pipeline, type PipelineSpec } from '../../lib/preprocess/pipeline';
 import { decodeArtefact, encodeArtefact } from '../../lib/study/artefact-codec';
 import { moduleClosure, relativeImports } from '../../lib/study/code-fingerprint';
 import { DEFAULT_EXPLANATION, studyConfig, type StudyConfigOptions } from '../../lib/study/config';
-import { explainTestCustomers, openStudy, STUDY_STAGES, type StageName } from '../../lib/study/stages/index';
+import { explainTestCustomers, explainTestCustomersInParallel, openStudy, STUDY_STAGES, type StageName } from '../../lib/study/stages/index';
 import { computeStageInWorker } from '../../lib/study/stages/parallel';
 import { syntheticStudyFrame } from '../selection/synthetic';
 import { syntheticDir, tempDir } from '../score/fixtures';
@@ -163,6 +163,35 @@ test('explainTestCustomers: KernelSHAP on a seeded sample of at most maxKernelCu
   const exact = explainTestCustomers(logistic, { testFrame: test, trainFrame: train }, settings, 1);
   assert.equal(exact.shap.method, 'linear');
   assert.deepEqual(exact.rows, Array.from({ length: 40 }, (_, i) => i));
+});
+
+test('explainTestCustomersInParallel: KernelSHAP split over threads gives the same values to the bit as one thread', async () => {
+  const { frame, y } = syntheticStudyFrame(120, 5);
+  const train = takeFrameRows(frame, Array.from({ length: 80 }, (_, i) => i));
+  const test = takeFrameRows(frame, Array.from({ length: 40 }, (_, i) => 80 + i));
+  const settings = { ...DEFAULT_EXPLANATION, maxKernelCustomers: 7, kernelSamples: 64, backgroundSize: 8 };
+  const spec: PipelineSpec = {
+    prep: {
+      routes: [
+        { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['a', 'b', 'c'] },
+        { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['cat', 'svc'] },
+      ],
+      remainder: 'drop',
+    },
+    model: { kind: 'svc', params: { C: 1, gamma: 'scale' } },
+  };
+  const svc = new Pipeline(spec).fit(train, y.subarray(0, 80));
+  const parts = { testFrame: test, trainFrame: train };
+  const one = explainTestCustomers(svc, parts, settings, 4);
+  for (const workers of [2, 3]) {
+    const split = await explainTestCustomersInParallel(svc, parts, settings, 4, workers);
+    assert.deepEqual(split.rows, one.rows);
+    assert.deepEqual(Array.from(split.shap.values.data), Array.from(one.shap.values.data), `${workers} threads`);
+    assert.deepEqual(Array.from(split.shap.data!.data), Array.from(one.shap.data!.data));
+    assert.equal(split.shap.expectedValue, one.shap.expectedValue);
+    assert.deepEqual(split.shap.featureNames, one.shap.featureNames);
+    assert.equal(split.shap.method, 'kernel');
+  }
 });
 
 test('a stage computed in a worker thread gives the artefact the main thread computes', async () => {

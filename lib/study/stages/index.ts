@@ -52,6 +52,6 @@ export { openDataStages } from '../open';
 export type { SearchArtefact, FamilySearchArtefact } from './search';
 export { familyBests, type ChosenModel, type FamilyBest } from './choose';
 export type { EvaluationArtefact, FamilyTest, ClassificationSummary } from './evaluate';
-export { explainTestCustomers, type ExplanationArtefact } from './explain';
+export { explainTestCustomers, explainTestCustomersInParallel, type ExplanationArtefact } from './explain';
 export type { CalibrationArtefact } from './calibrate';
 export type { OffersStudy } from '../../offers/study';
