@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { stepLabel } from '../lib/core/labels';
+import { defaultWorkerCount } from '../lib/core/parallelism';
 import { readFacts } from '../lib/report/facts';
 import { type IndexModel, type NotebookReportEntry, renderFactsPage, renderIndex, reportFileNames } from '../lib/report/html';
 import { relativeInside } from './cli';
@@ -23,14 +24,16 @@ import { tslabDiagnostics } from './tslab-check';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
+// The study's last stage (lib/study/stages): its artefact in the run folder means the whole study has run there.
+const LAST_STAGE = 'offers';
 const NOTEBOOK_NAME = /^(\d\d)_[A-Za-z0-9_-]+\.ipynb$/;
 
 interface Options {
   notebooksDir: string;
   reportsDir: string;
   timeoutSeconds: number;
-  /** Notebooks run at once, each in its own kernel (1 = one after another). */
-  jobs: number;
+  /** Notebooks run at once, each in its own kernel (1 = one after another); null: decided by the run folder. */
+  jobs: number | null;
   only: string[];
 }
 
@@ -55,8 +58,9 @@ const USAGE = `usage: npm run notebooks -- [NN ...] [--timeout SECONDS] [--jobs 
 
   NN ...            run only the notebooks whose number (or name) is given, e.g. 03 05
   --timeout S       seconds allowed per cell (default 600)
-  --jobs N          notebooks run at once, each in its own kernel (default 1; npm start runs one per core,
-                    since the study has computed every stage the notebooks read)
+  --jobs N          notebooks run at once, each in its own kernel (default: one per core when the run
+                    folder holds the study's last stage, so the notebooks only read the stages; else 1, so
+                    two notebooks do not compute the same missing stage side by side)
   --dir PATH        folder of the notebooks (default notebooks/)
   --out PATH        folder of the reports (default reports/)`;
 
@@ -65,7 +69,7 @@ function parseOptions(argv: string[]): Options {
     notebooksDir: join(PROJECT_ROOT, 'notebooks'),
     reportsDir: join(PROJECT_ROOT, 'reports'),
     timeoutSeconds: 600,
-    jobs: 1,
+    jobs: null,
     only: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -97,6 +101,14 @@ function parseOptions(argv: string[]): Options {
     }
   }
   return options;
+}
+
+/**
+ * Notebooks run at once when --jobs is not given: one per core once the study has run into this reports folder
+ * (its last stage's artefact is in run/; the notebooks then read the stages), else one at a time.
+ */
+function defaultJobs(reportsDir: string): number {
+  return existsSync(join(reportsDir, 'run', `${LAST_STAGE}.json`)) ? defaultWorkerCount() : 1;
 }
 
 /** A path as printed: relative to the project when inside it (`.` for the root), else absolute. */
@@ -290,7 +302,8 @@ function writeAtomically(path: string, text: string): void {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const parsed = parseOptions(process.argv.slice(2));
+  const options = { ...parsed, jobs: parsed.jobs ?? defaultJobs(parsed.reportsDir) };
   preflight();
   const all = listNotebooks(options.notebooksDir);
   const chosen = all.filter((name) => selected(name, options.only));

@@ -34,6 +34,8 @@ test('the stages are listed in an order where every stage depends only on stages
     for (const dep of STUDY_STAGES[name as StageName].deps) assert.ok(names.indexOf(dep) >= 0 && names.indexOf(dep) < i, `${name} depends on ${dep}`);
   });
   assert.deepEqual(names, ['load', ...ALL]);
+  // The notebook runner takes the last stage's artefact as the sign that the whole study has run.
+  assert.match(fs.readFileSync(path.join(__dirname, '..', '..', 'scripts', 'run-notebooks.ts'), 'utf8'), new RegExp(`const LAST_STAGE = '${names[names.length - 1]}';`));
 });
 
 test('a second run reads every stage from the run folder and gets the same artefacts; a changed setting recomputes that stage and those after it, nothing before', async () => {
