@@ -25,6 +25,17 @@ const quick = (runDir: string, extra: StudyConfigOptions = {}): StudyConfigOptio
   explanation: { permutationRepeats: 2 },
   ...extra,
 });
+// Pipelines on syntheticStudyFrame's columns: scaled numbers, one-hot categories.
+const specOf = (model: PipelineSpec['model']): PipelineSpec => ({
+  prep: {
+    routes: [
+      { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['a', 'b', 'c'] },
+      { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['cat', 'svc'] },
+    ],
+    remainder: 'drop',
+  },
+  model,
+});
 const ALL: StageName[] = ['clean', 'merge', 'split', 'search', 'choose', 'evaluate', 'explain', 'calibrate', 'segment', 'offers'];
 const sources = (run: ReturnType<typeof openStudy>) => Object.fromEntries(run.status().map((s) => [s.stage, s.source]));
 
@@ -142,16 +153,6 @@ test('explainTestCustomers: KernelSHAP on a seeded sample of at most maxKernelCu
   const test = takeFrameRows(frame, Array.from({ length: 40 }, (_, i) => 80 + i));
   const yTrain = y.subarray(0, 80);
   const settings = { ...DEFAULT_EXPLANATION, maxKernelCustomers: 6, kernelSamples: 64, backgroundSize: 8 };
-  const specOf = (model: PipelineSpec['model']): PipelineSpec => ({
-    prep: {
-      routes: [
-        { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['a', 'b', 'c'] },
-        { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['cat', 'svc'] },
-      ],
-      remainder: 'drop',
-    },
-    model,
-  });
   const knn = new Pipeline(specOf({ kind: 'knn', params: { k: 5 } })).fit(train, yTrain);
   const first = explainTestCustomers(knn, { testFrame: test, trainFrame: train }, settings, 1);
   assert.equal(first.shap.method, 'kernel');
@@ -172,17 +173,7 @@ test('explainTestCustomersInParallel: KernelSHAP split over threads gives the sa
   const train = takeFrameRows(frame, Array.from({ length: 80 }, (_, i) => i));
   const test = takeFrameRows(frame, Array.from({ length: 40 }, (_, i) => 80 + i));
   const settings = { ...DEFAULT_EXPLANATION, maxKernelCustomers: 7, kernelSamples: 64, backgroundSize: 8 };
-  const spec: PipelineSpec = {
-    prep: {
-      routes: [
-        { name: 'scaler', transformer: { kind: 'standard-scaler', params: {} }, columns: ['a', 'b', 'c'] },
-        { name: 'onehot', transformer: { kind: 'one-hot', params: { drop: 'first' } }, columns: ['cat', 'svc'] },
-      ],
-      remainder: 'drop',
-    },
-    model: { kind: 'svc', params: { C: 1, gamma: 'scale' } },
-  };
-  const svc = new Pipeline(spec).fit(train, y.subarray(0, 80));
+  const svc = new Pipeline(specOf({ kind: 'svc', params: { C: 1, gamma: 'scale' } })).fit(train, y.subarray(0, 80));
   const parts = { testFrame: test, trainFrame: train };
   const one = explainTestCustomers(svc, parts, settings, 4);
   for (const workers of [2, 3]) {
