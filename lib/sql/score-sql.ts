@@ -236,9 +236,11 @@ FROM (SELECT ${text(ctx, columns.id!)} AS t_id${periodSelect}, ${text(ctx, value
 function pivotView(kind: Side): string {
   const slots = kind === 'profit' ? 1 : TABLE_PERIODS[kind].length;
   const cols: string[] = [];
+  // MIN beside MAX: a slot holds two different values exactly when its smallest is below its largest, found
+  // in the one pass of the GROUP BY (a COUNT(DISTINCT …) per slot hashed every value a second time).
   for (let k = 0; k < slots; k++) {
     cols.push(`MAX(CASE WHEN slot = ${k} AND problem IS NULL THEN value END) AS v${k}`);
-    cols.push(`COUNT(DISTINCT CASE WHEN slot = ${k} AND problem IS NULL THEN value END) AS n${k}`);
+    cols.push(`MIN(CASE WHEN slot = ${k} AND problem IS NULL THEN value END) AS lo${k}`);
   }
   return `CREATE OR REPLACE VIEW okc_${kind}_pivot AS
 SELECT id, ${cols.join(', ')}, MIN(problem) AS problem
@@ -261,13 +263,13 @@ function sideProblems(kind: Side, alias: string): CheckRule[] {
   const all = (f: (k: number) => string, join: string) => Array.from({ length: slots }, (_, k) => f(k)).join(join);
   const conflictText = kind === 'profit'
     ? `${sqlString(`${file}: a second row for customer `)} || ${idText} || ' with another value'`
-    : `${sqlString(`${file}: a second row for customer `)} || ${idText} || ' in ' || CASE ${all((k) => `WHEN ${alias}.n${k} > 1 THEN ${sqlString(label(k))}`, ' ')} END || ' with another value'`;
+    : `${sqlString(`${file}: a second row for customer `)} || ${idText} || ' in ' || CASE ${all((k) => `WHEN ${alias}.lo${k} < ${alias}.v${k} THEN ${sqlString(label(k))}`, ' ')} END || ' with another value'`;
   const missingText = kind === 'profit'
     ? `${sqlString(`${file}: no row for customer `)} || ${idText} || ' (the profit places the customer in a segment)'`
     : `${sqlString(`${file}: no row for customer `)} || ${idText} || ' in ' || concat_ws(', ', ${all((k) => `CASE WHEN ${alias}.v${k} IS NULL THEN ${sqlString(label(k))} END`, ', ')})`;
   return [
     { cond: `${alias}.problem IS NOT NULL`, rule: 'invalid-value', reason: `${alias}.problem`, file },
-    { cond: all((k) => `${alias}.n${k} > 1`, ' OR '), rule: 'invalid-value', reason: conflictText, file },
+    { cond: all((k) => `${alias}.lo${k} < ${alias}.v${k}`, ' OR '), rule: 'invalid-value', reason: conflictText, file },
     { cond: `${alias}.id IS NULL OR ${all((k) => `${alias}.v${k} IS NULL`, ' OR ')}`, rule: 'missing-rows', reason: missingText, file },
   ];
 }
@@ -328,8 +330,11 @@ LEFT JOIN okc_profit_pivot AS p ON p.id = c.id;`;
  * scorer picks the first line).
  */
 function duplicateViews(ctx: Ctx): string {
+  // The distinct row texts are counted only for the ids that repeat (a plain COUNT(*) finds them): counting
+  // them for every customer hashed a million row texts to find a handful of repeats.
   return `${createView(ctx, 'okc_repeated')}
-SELECT id, COUNT(DISTINCT row_text) AS variants FROM okc_customers WHERE id IS NOT NULL GROUP BY id HAVING COUNT(*) > 1;
+SELECT c.id, COUNT(DISTINCT c.row_text) AS variants FROM okc_customers AS c
+WHERE c.id IN (SELECT id FROM okc_customers WHERE id IS NOT NULL GROUP BY id HAVING COUNT(*) > 1) GROUP BY c.id;
 CREATE OR REPLACE VIEW okc_numbered AS
 SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY c.row_text) AS copy, v.variants
 FROM okc_customers AS c JOIN okc_repeated AS v ON v.id = c.id;
