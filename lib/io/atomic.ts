@@ -123,6 +123,15 @@ export class AtomicFileWriter {
     this.bytes += length;
   }
 
+  /**
+   * The temporary file itself, for an engine that writes the whole file on its own (DuckDB's `COPY … TO`):
+   * write nothing through this writer then, and {@link commit} or {@link abort} as usual; the file stays
+   * under this writer's cleanup (abort, interrupt) until it is renamed into place.
+   */
+  get temporaryPath(): string {
+    return this.temp;
+  }
+
   /** Bytes written so far (flushed part). */
   get bytesWritten(): number {
     return this.bytes;

@@ -10,7 +10,8 @@ import { AtomicFileWriter } from '../io/atomic';
 import { readModelFile, type LoadedModel } from '../model-file';
 import { ScoreInputError, type RejectRule } from '../score/records';
 import { csvField, rejectsPathFor, REJECTS_HEADER, SCORES_HEADER, type ScoreSummary } from '../score/scorer';
-import { requiredColumns, scoringSql, sqlString } from './score-sql';
+import { OTHER_SEGMENT, type SegmentRule } from '../segment/rules';
+import { requiredColumns, scoringSql, sqlIdent, sqlString } from './score-sql';
 
 /** The part of `@duckdb/node-api` used here (typed locally: the package is optional). */
 interface DuckDbConnection {
@@ -49,24 +50,70 @@ export function checkTableColumns(table: MarketTableKey, have: readonly string[]
   }
 }
 
-/** Reads each CSV header through DuckDB and checks its columns (a missing file or column is named). */
-async function checkCsvColumns(db: DuckDbConnection, dir: string): Promise<void> {
+/**
+ * The fields of a CSV file's first line (a BOM dropped, `"` quoting undone): read here rather than through a
+ * DuckDB DESCRIBE of each file, which sniffed every file a second time before the real read.
+ */
+export function csvHeaderFields(file: string, delim: string): string[] {
+  const fd = fs.openSync(file, 'r');
+  const chunks: Buffer[] = [];
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      const part = Buffer.from(chunk.subarray(0, n));
+      chunks.push(part);
+      if (part.includes(0x0a)) break;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const all = Buffer.concat(chunks);
+  const end = all.indexOf(0x0a);
+  const line = all.subarray(0, end === -1 ? all.length : end).toString('utf8').replace(/\r$/, '').replace(/^\uFEFF/, '');
+  if (line === '') return [];
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delim) fields.push(field), (field = '');
+    else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/** Checks each CSV file's header against the columns the SQL reads (a missing file or column is named). */
+function checkCsvColumns(dir: string): void {
   for (const table of MARKET_TABLE_KEYS) {
     const file = path.join(dir, MARKET_FILES[table]);
     if (!fs.existsSync(file)) throw new ScoreInputError(`${MARKET_FILES[table]}: ${file} does not exist (the DuckDB engine reads the four CSV files of a directory)`);
-    const delim = table === 'profit' ? ';' : ',';
-    const described = await db.runAndReadAll(
-      `DESCRIBE SELECT * FROM read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ${sqlString(delim)}, quote = '"')`,
-    );
-    checkTableColumns(table, described.getRows().map((r) => String(r[0])), `${MARKET_FILES[table]} (${file})`);
+    checkTableColumns(table, csvHeaderFields(file, table === 'profit' ? ';' : ','), `${MARKET_FILES[table]} (${file})`);
   }
 }
 
 /** Creates the scoring views in a DuckDB connection, reading the CSV files of `dir`. */
 export async function createDuckDbScoringViews(db: DuckDbConnection, loaded: LoadedModel, dir: string): Promise<void> {
-  await checkCsvColumns(db, dir);
+  checkCsvColumns(dir);
   const sql = scoringSql(loaded.file, { dialect: 'duckdb', source: { kind: 'csv', dir: path.resolve(dir) }, materialize: true });
   for (const statement of sqlStatements(sql)) await db.run(statement);
+}
+
+/**
+ * `x.toFixed(6)` in DuckDB: fmt's `{:.6f}` rounds the exact binary value as V8 does, except on an exact tie,
+ * which it rounds to even where toFixed takes the larger; a double is such a tie only when it is an odd
+ * multiple of 1/128 (x·128 whole), and there a nudge of 5e-8 (below half a unit of the 6th digit) picks
+ * the larger.
+ */
+export function toFixed6(x: string): string {
+  return `format('{:.6f}', CASE WHEN ${x} * 128 = floor(${x} * 128) THEN ${x} + CAST('5e-8' AS FLOAT8) ELSE ${x} END)`;
 }
 
 /** Options of {@link scoreWithDuckDb}. */
@@ -95,23 +142,43 @@ export async function scoreWithDuckDb(options: DuckDbScoreOptions): Promise<Scor
   const rejects = new AtomicFileWriter(rejectsPath);
   try {
     await createDuckDbScoringViews(db, loaded, options.data);
-    scores.write(SCORES_HEADER + '\n');
     const segments: Record<string, number> = {};
     let scored = 0;
-    // Streamed chunk by chunk (2048 rows each): memory stays the engine's, not a copy of every row in V8.
-    const result = await db.stream('SELECT id, "dropProbability", segment FROM okc_scores ORDER BY id');
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) break;
-      const rows = chunk.getRows();
-      let text = '';
-      for (const [id, p, segment] of rows) {
-        const name = String(segment);
-        segments[name] = (segments[name] ?? 0) + 1;
-        text += `${String(id)},${(p as number).toFixed(6)},${name}\n`;
+    const segmentNames = [...(loaded.file.segments.rules as unknown as SegmentRule[]).map((r) => r.name), OTHER_SEGMENT];
+    if (segmentNames.every((name) => name !== '' && !/[",\r\n]/.test(name))) {
+      // DuckDB writes the scores file itself (COPY … TO the writer's temporary file, renamed on commit as
+      // before): formatting a million rows in V8 after fetching them chunk by chunk cost more than the SQL.
+      // The scores are materialised first, so the segment counts do not compute the model a second time.
+      await db.run('CREATE TEMP TABLE okc_scored AS SELECT id, "dropProbability" AS p, segment FROM okc_scores');
+      const [idColumn, pColumn, segmentColumn] = SCORES_HEADER.split(',').map(sqlIdent);
+      await db.run(
+        `COPY (SELECT id AS ${idColumn}, ${toFixed6('p')} AS ${pColumn}, segment AS ${segmentColumn} FROM okc_scored ORDER BY id) ` +
+          `TO ${sqlString(scores.temporaryPath)} (FORMAT csv, HEADER true, DELIMITER ',')`,
+      );
+      // In order of each segment's first customer, as the streamed rows below would count them.
+      const counts = (await db.runAndReadAll('SELECT segment, COUNT(*), MIN(id) AS first FROM okc_scored GROUP BY segment ORDER BY first')).getRows();
+      for (const [segment, n] of counts) {
+        segments[String(segment)] = Number(n);
+        scored += Number(n);
       }
-      scores.write(text);
-      scored += rows.length;
+    } else {
+      // A segment name DuckDB's CSV writer would quote (the streaming scorer writes names as they are).
+      scores.write(SCORES_HEADER + '\n');
+      // Streamed chunk by chunk (2048 rows each): memory stays the engine's, not a copy of every row in V8.
+      const result = await db.stream('SELECT id, "dropProbability", segment FROM okc_scores ORDER BY id');
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (chunk === null || chunk.rowCount === 0) break;
+        const rows = chunk.getRows();
+        let text = '';
+        for (const [id, p, segment] of rows) {
+          const name = String(segment);
+          segments[name] = (segments[name] ?? 0) + 1;
+          text += `${String(id)},${(p as number).toFixed(6)},${name}\n`;
+        }
+        scores.write(text);
+        scored += rows.length;
+      }
     }
     rejects.write(REJECTS_HEADER + '\n');
     const rejectedByRule: Partial<Record<RejectRule, number>> = {};
