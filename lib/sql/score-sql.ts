@@ -161,14 +161,17 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
   const numericFields = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity' && f !== 'id' && !categoryChecks.some(([name]) => name === f));
   const bare = (re: string) => re.slice(1, -1);
   const rowRe = `^${numericFields.map((f) => bare(WHOLE_FIELDS.has(f) ? WHOLE_RE : DECIMAL_RE)).join('\\|')}$`;
-  const joined = numericFields.map((f) => `COALESCE(${t(f)}, '')`).join(` || '|' || `);
-  const valueOf = (f: keyof typeof c) => `CASE WHEN numbers_ok THEN CAST(REPLACE(${t(f)}, ',', '.') AS FLOAT8) END`;
+  // concat_ws builds each text in one call (a chain of || made a new string per field); every field is
+  // COALESCEd, so no NULL is skipped and the texts are those of the chain.
+  const joined = `concat_ws('|', ${numericFields.map((f) => `COALESCE(${t(f)}, '')`).join(', ')})`;
+  // A whole number's text (its pattern has no ',') is cast as it is: no REPLACE copy of every such field.
+  const valueOf = (f: keyof typeof c) => `CASE WHEN numbers_ok THEN CAST(${WHOLE_FIELDS.has(f) ? t(f) : `REPLACE(${t(f)}, ',', '.')`} AS FLOAT8) END`;
   const numeric = NUMERIC_FEATURES.slice(0, 8).map((f) => `${valueOf(f as keyof typeof c)} AS ${f}`);
   const fine = [
     'numbers_ok',
     ...categoryChecks.map(([f, values, typos]) => `${t(f as keyof typeof c)} IN (${[...values, ...Object.keys(typos)].map(sqlString).join(', ')})`),
-    `${valueOf('marketingActivity6m')} >= 0`,
-    `${valueOf('promoPurchaseShare')} BETWEEN 0 AND 1`,
+    'marketingActivity6m >= 0',
+    'promoPurchaseShare BETWEEN 0 AND 1',
   ].join(' AND ');
   // The first unreadable value of the row, as lib/data's parser would find it (column order of the file).
   const problems: string[] = [];
@@ -187,17 +190,21 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
       problems.push(`WHEN ${v} IS NULL OR NOT ${matches(ctx, v, re)}${range} THEN ${sqlString(`${file}, ${label}: expected ${WHOLE_FIELDS.has(f) ? 'a whole number' : 'a number'}, found `)} || COALESCE(${v}, 'nothing')`);
     }
   }
-  const allRaw = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity').map((f) => `COALESCE(${t(f)}, '')`).join(` || '|' || `);
+  const allRaw = `concat_ws('|', ${(Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity').map((f) => `COALESCE(${t(f)}, '')`).join(', ')})`;
+  // Layer by layer, so that each pattern, typo fix and cast runs once per row: the row pattern, then the
+  // values, then the checks that read them.
   return `${createView(ctx, 'okc_customers')}
-SELECT
+SELECT id_text, id, ${categoryChecks.map(([f]) => f).join(', ')}, ${NUMERIC_FEATURES.slice(0, 8).join(', ')},
+  CASE WHEN ${fine} THEN NULL ELSE CASE ${problems.join('\n    ')} END END AS problem,
+  row_text
+FROM (SELECT raw.*,
   t_id AS id_text,
   CASE WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0) END AS id,
   ${fixed.join(',\n  ')},
   ${numeric.join(',\n  ')},
-  CASE WHEN ${fine} THEN NULL ELSE CASE ${problems.join('\n    ')} END END AS problem,
   ${allRaw} AS row_text
 FROM (SELECT raw.*, ${matches(ctx, joined, rowRe)} AS numbers_ok
-  FROM (SELECT ${rawSelect.join(', ')} FROM ${sourceOf(ctx, options, 'customers')}) AS raw) AS raw;`;
+  FROM (SELECT ${rawSelect.join(', ')} FROM ${sourceOf(ctx, options, 'customers')}) AS raw) AS raw) AS raw;`;
 }
 
 type Side = 'revenue' | 'minutes' | 'profit';
@@ -220,16 +227,20 @@ function sideView(ctx: Ctx, options: ScoringSqlOptions, kind: Side): string {
     slot = `CASE t_period ${labels.join(' ')} END`;
     periodSelect = `, ${text(ctx, columns.period!)} AS t_period`;
   }
-  const negative = kind === 'revenue' ? ` OR CASE WHEN ${matches(ctx, v, re)} THEN CAST(REPLACE(${v}, ',', '.') AS FLOAT8) END < 0` : '';
-  const periodProblem = kind === 'profit' ? '' : `WHEN ${slot} IS NULL THEN ${sqlString(`${file}, column «${columns.period}»: expected a period (${TABLE_PERIODS[kind].map((p) => PERIOD_LABELS[p]).join(', ')}), found `)} || COALESCE(t_period, 'nothing')\n    `;
+  const negative = kind === 'revenue' ? ' OR value < 0' : '';
+  const periodProblem = kind === 'profit' ? '' : `WHEN slot IS NULL THEN ${sqlString(`${file}, column «${columns.period}»: expected a period (${TABLE_PERIODS[kind].map((p) => PERIOD_LABELS[p]).join(', ')}), found `)} || COALESCE(t_period, 'nothing')\n    `;
+  // Layer by layer, so that the period's CASE and the value's pattern run once per row (the checks read
+  // their results instead of evaluating them again in each arm).
   return `${createView(ctx, `okc_${kind}`)}
-SELECT
+SELECT id_text, id, slot, value,
+  CASE ${periodProblem}WHEN ${v} IS NULL OR NOT value_ok${negative} THEN ${sqlString(`${file}, column «${valueColumn}»: expected ${kind === 'minutes' ? 'a whole number' : 'a number'}, found `)} || COALESCE(${v}, 'nothing') END AS problem
+FROM (SELECT raw.*, CASE WHEN value_ok THEN CAST(${re === WHOLE_RE ? v : `REPLACE(${v}, ',', '.')`} AS FLOAT8) END AS value
+FROM (SELECT raw.*,
   t_id AS id_text,
   CASE WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0) END AS id,
   ${slot} AS slot,
-  CASE WHEN ${matches(ctx, v, re)} THEN CAST(REPLACE(${v}, ',', '.') AS FLOAT8) END AS value,
-  CASE ${periodProblem}WHEN ${v} IS NULL OR NOT ${matches(ctx, v, re)}${negative} THEN ${sqlString(`${file}, column «${valueColumn}»: expected ${kind === 'minutes' ? 'a whole number' : 'a number'}, found `)} || COALESCE(${v}, 'nothing') END AS problem
-FROM (SELECT ${text(ctx, columns.id!)} AS t_id${periodSelect}, ${text(ctx, valueColumn)} AS t_value FROM ${sourceOf(ctx, options, kind)}) AS raw;`;
+  ${matches(ctx, v, re)} AS value_ok
+FROM (SELECT ${text(ctx, columns.id!)} AS t_id${periodSelect}, ${text(ctx, valueColumn)} AS t_value FROM ${sourceOf(ctx, options, kind)}) AS raw) AS raw) AS raw;`;
 }
 
 /** Per customer and side table: the pivoted values, whether a row was bad, conflicting or missing. */
