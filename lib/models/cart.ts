@@ -201,6 +201,7 @@ export class CartWorkspace {
   readonly histOffset: Int32Array;
   readonly histSize: number;
   private global: Int32Array | null = null;
+  private nodes: NodeBuffer | null = null;
   private order: Int32Array | null = null;
 
   constructor(readonly ranks: FeatureRanks) {
@@ -243,6 +244,16 @@ export class CartWorkspace {
       this.global = out;
     }
     return this.global;
+  }
+
+  /**
+   * The node storage, emptied: one per workspace, so a forest's trees do not each allocate (and zero) a
+   * thousand-node buffer; a finished tree gets copies of its own length.
+   */
+  nodeBuffer(): NodeBuffer {
+    this.nodes ??= new NodeBuffer(Math.max(16, Math.min(2 * this.ranks.nRows, 1024)));
+    this.nodes.count = 0;
+    return this.nodes;
   }
 
   /** Per-tree working copy of the sorted rows (presorted mode). */
@@ -411,7 +422,7 @@ export function growTree(
     }
   }
 
-  const nodes = new NodeBuffer(Math.max(16, Math.min(2 * nSamples, 1024)));
+  const nodes = ws.nodeBuffer();
   // Explicit stack of pending nodes: start, end, depth, parent, isLeft, nConstant; the impurity and class
   // weights ride along in a float stack.
   const istack: number[] = [];
