@@ -200,6 +200,8 @@ export class CartWorkspace {
    */
   readonly histOffset: Int32Array;
   readonly histSize: number;
+  /** Zeroed node histogram buffers of {@link histSize} for reuse. */
+  readonly freeHists: Float64Array[] = [];
   private global: Int32Array | null = null;
   private nodes: NodeBuffer | null = null;
   private order: Int32Array | null = null;
@@ -399,7 +401,8 @@ export function growTree(
   const subtract = presorted && integerWeights && maxFeatures >= p && settings.histogramSubtraction !== false && ws.histSize > 0;
   const histOffset = ws.histOffset;
   const histSize = ws.histSize;
-  const freeHists: Float64Array[] = [];
+  // Node histogram buffers are recycled through the workspace (zeroed when returned), across trees too.
+  const freeHists = ws.freeHists;
   const takeHist = (): Float64Array => freeHists.pop() ?? new Float64Array(histSize);
   const releaseHist = (h: Float64Array): void => {
     h.fill(0);
@@ -744,7 +747,15 @@ export function growTree(
       }
     }
     const mid = i;
-    if (presorted) {
+    const impL = impurityOf(criterion, w0L, w1L);
+    const impR = impurityOf(criterion, w0R, w1R);
+    // The same leaf test as when a child is popped: a leaf-to-be needs no sorted rows and no histograms.
+    const childDepth = depth + 1;
+    const mL = mid - start;
+    const mR = end - mid;
+    const leafL = childDepth >= maxDepthAllowed || mL < minSamplesSplit || mL < 2 * minSamplesLeaf || impL <= EPSILON;
+    const leafR = childDepth >= maxDepthAllowed || mR < minSamplesSplit || mR < 2 * minSamplesLeaf || impR <= EPSILON;
+    if (presorted && !(leafL && leafR)) {
       // Stably partition the sorted segment of every presorted feature (features known to be constant here
       // are skipped: no descendant evaluates them again).
       for (let q = nConstant; q < p; q++) {
@@ -761,17 +772,9 @@ export function growTree(
         for (let k = 0; k < r; k++) order[og + l + k] = spill[k]!;
       }
     }
-    const impL = impurityOf(criterion, w0L, w1L);
-    const impR = impurityOf(criterion, w0R, w1R);
     let histL: Float64Array | null = null;
     let histR: Float64Array | null = null;
     if (hist) {
-      // The same leaf test as when the child is popped: a leaf-to-be needs no histograms.
-      const childDepth = depth + 1;
-      const mL = mid - start;
-      const mR = end - mid;
-      const leafL = childDepth >= maxDepthAllowed || mL < minSamplesSplit || mL < 2 * minSamplesLeaf || impL <= EPSILON;
-      const leafR = childDepth >= maxDepthAllowed || mR < minSamplesSplit || mR < 2 * minSamplesLeaf || impR <= EPSILON;
       if (leafL && leafR) {
         releaseHist(hist);
       } else {
