@@ -187,6 +187,9 @@ export class CartWorkspace {
   readonly sortedRank: Int32Array;
   readonly sortedPos: Int32Array;
   readonly goLeft: Uint8Array;
+  /** Per-tree row weights by class: `weight0[i]` is row i's weight if its label is 0, else 0; `weight1` likewise. */
+  readonly weight0: Float64Array;
+  readonly weight1: Float64Array;
   /** Features worth presorting (more than {@link PRESORT_MIN_DISTINCT} distinct values) and their count. */
   readonly presortable: Uint8Array;
   readonly nPresortable: number;
@@ -216,6 +219,8 @@ export class CartWorkspace {
     this.sortedRank = new Int32Array(ranks.nRows);
     this.sortedPos = new Int32Array(ranks.nRows);
     this.goLeft = new Uint8Array(ranks.nRows);
+    this.weight0 = new Float64Array(ranks.nRows);
+    this.weight1 = new Float64Array(ranks.nRows);
     this.presortable = Uint8Array.from(ranks.distinct, (d) => (d.length > PRESORT_MIN_DISTINCT ? 1 : 0));
     this.nPresortable = this.presortable.reduce((a, b) => a + b, 0);
     this.presortableIntegerWeights = Uint8Array.from(ranks.distinct, (d) => (d.length > PRESORT_MIN_DISTINCT_INTEGER_WEIGHTS ? 1 : 0));
@@ -378,6 +383,16 @@ export function growTree(
     }
   }
   for (let f = 0; f < p; f++) features[f] = f;
+  // Each row's weight split by class (the other class's entry 0): the scans add both without a branch on
+  // the label. Adding +0 to a nonnegative sum leaves it unchanged, so every sum is the same number.
+  const weight0 = ws.weight0;
+  const weight1 = ws.weight1;
+  for (let i = 0; i < n; i++) {
+    const w = sampleWeight[i]!;
+    const positive = y[i] === 1;
+    weight0[i] = positive ? 0 : w;
+    weight1[i] = positive ? w : 0;
+  }
 
   // Presorted mode when most features are evaluated at every node (maxFeatures >= p / 2): each feature
   // keeps the node's rows in rank order, so a split evaluation is a linear scan, and a split costs one
@@ -518,9 +533,8 @@ export function growTree(
                 }
                 prevRank = r;
               }
-              const w = sampleWeight[s]!;
-              if (y[s] === 1) w1L += w;
-              else w0L += w;
+              w0L += weight0[s]!;
+              w1L += weight1[s]!;
             }
           }
         } else if (hist) {
@@ -572,8 +586,8 @@ export function growTree(
             const s = samples[k]!;
             if (rank[base + s] === 0) {
               nL++;
-              if (y[s] === 1) w1L += sampleWeight[s]!;
-              else w0L += sampleWeight[s]!;
+              w0L += weight0[s]!;
+              w1L += weight1[s]!;
             }
           }
           if (nL === 0 || nL === m) {
@@ -675,9 +689,8 @@ export function growTree(
                 prevRank = r;
               }
               const s = samples[start + sortedPos[k]!]!;
-              const w = sampleWeight[s]!;
-              if (y[s] === 1) w1L += w;
-              else w0L += w;
+              w0L += weight0[s]!;
+              w1L += weight1[s]!;
             }
           }
         }
@@ -733,13 +746,13 @@ export function growTree(
     while (i <= j) {
       const s = samples[i]!;
       if (rank[base + s]! <= bestRankLeft) {
-        if (y[s] === 1) w1L += sampleWeight[s]!;
-        else w0L += sampleWeight[s]!;
+        w0L += weight0[s]!;
+        w1L += weight1[s]!;
         goLeft[s] = 1;
         i++;
       } else {
-        if (y[s] === 1) w1R += sampleWeight[s]!;
-        else w0R += sampleWeight[s]!;
+        w0R += weight0[s]!;
+        w1R += weight1[s]!;
         goLeft[s] = 0;
         samples[i] = samples[j]!;
         samples[j] = s;
