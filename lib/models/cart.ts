@@ -409,6 +409,11 @@ export function growTree(
   }
   const presortable = integerWeights ? ws.presortableIntegerWeights : ws.presortable;
   const nPresortable = integerWeights ? ws.nPresortableIntegerWeights : ws.nPresortable;
+  // Histogram or radix sort for a feature that is not presorted: the histogram when the feature has at most
+  // this many distinct values per row in the node. With integer weights either gives the same sums and 1 is
+  // fastest ('sqrt' candidates 0.97 -> 0.91 s against 4; 2: 0.91, 0.5: 0.95, 8: 1.06); fractional weights
+  // keep 4, the rule their trees were fitted with (see PRESORT_MIN_DISTINCT on summation order).
+  const histogramPerRow = integerWeights ? 1 : 4;
   const mode = settings.splitSearch ?? 'auto';
   const presorted = nPresortable > 0 && (mode === 'presorted' || (mode === 'auto' && 2 * maxFeatures >= p));
   const order = presorted ? ws.presortedOrder() : samples;
@@ -602,7 +607,7 @@ export function growTree(
             localRankLeft = 0;
             localRankRight = 1;
           }
-        } else if (nDistinct <= 4 * m) {
+        } else if (nDistinct <= histogramPerRow * m) {
           // Histogram over ranks (packed bins, see CartWorkspace.bins).
           let lo = nDistinct;
           let hi = -1;
