@@ -206,6 +206,9 @@ export class CartWorkspace {
    */
   readonly histOffset: Int32Array;
   readonly histSize: number;
+  /** Number of features with a histogram in a node buffer. */
+  readonly nHistFeatures: number;
+  private rowBinsCache: Int32Array | null = null;
   /** Zeroed node histogram buffers of {@link histSize} for reuse. */
   readonly freeHists: Float64Array[] = [];
   private global: Int32Array | null = null;
@@ -238,6 +241,29 @@ export class CartWorkspace {
       if (!this.presortableIntegerWeights[f]) size += 4 * ranks.distinct[f]!.length;
     }
     this.histSize = size;
+    this.nHistFeatures = ranks.nFeatures - this.nPresortableIntegerWeights;
+  }
+
+  /**
+   * Row-major bin offsets for building node histograms: `rowBins[i * nHistFeatures + j]` is where row i
+   * counts in the node buffer for the j-th feature with a histogram (histOffset + 4 * rank), so a build reads
+   * each row's label, weight and bins once for all features instead of once per feature. Computed once.
+   */
+  rowBins(): Int32Array {
+    if (!this.rowBinsCache) {
+      const { nRows: n, nFeatures: p, rank } = this.ranks;
+      const h = this.nHistFeatures;
+      const out = new Int32Array(n * h);
+      let j = 0;
+      for (let f = 0; f < p; f++) {
+        if (this.presortableIntegerWeights[f]) continue;
+        const o0 = this.histOffset[f]!;
+        for (let i = 0; i < n; i++) out[i * h + j] = o0 + (rank[f * n + i]! << 2);
+        j++;
+      }
+      this.rowBinsCache = out;
+    }
+    return this.rowBinsCache;
   }
 
   /** Rows of each feature in rank order (`[f * nRows, (f + 1) * nRows)`), by counting sort; computed once. */
@@ -433,6 +459,8 @@ export function growTree(
     h.fill(0);
     freeHists.push(h);
   };
+  const nHist = ws.nHistFeatures;
+  const rowBins = subtract ? ws.rowBins() : null;
   // Each pending node's histograms (null: leaf-to-be, or no subtraction).
   const hstack: (Float64Array | null)[] = [];
   const goLeft = ws.goLeft;
@@ -481,6 +509,7 @@ export function growTree(
       else nodes.right[parent] = node;
     }
     if (depth > deepest) deepest = depth;
+    if (hist && parent < 0) addRowsToHist(hist, rowBins!, nHist, samples, start, end, y, sampleWeight);
 
     let isLeaf = depth >= maxDepthAllowed || m < minSamplesSplit || m < 2 * minSamplesLeaf || impurity <= EPSILON;
     let bestFeature = -1;
@@ -548,17 +577,9 @@ export function growTree(
             }
           }
         } else if (hist) {
-          // The node's own histogram of f: inherited (built for the smaller sibling or subtracted) below the
-          // root, built here at the root. Scanned over every rank (at most PRESORT_MIN_DISTINCT_INTEGER_WEIGHTS).
+          // The node's own histogram of f: built for the smaller sibling or subtracted below the root, built
+          // with the node at the root. Scanned over every rank (at most PRESORT_MIN_DISTINCT_INTEGER_WEIGHTS).
           const o0 = histOffset[f]!;
-          if (parent < 0) {
-            for (let k = start; k < end; k++) {
-              const s = samples[k]!;
-              const o = o0 + (rank[base + s]! << 2);
-              hist[o]++;
-              hist[o + 1 + y[s]!] += sampleWeight[s]!;
-            }
-          }
           let nonEmpty = 0;
           let nL = 0;
           let w0L = 0;
@@ -801,18 +822,12 @@ export function growTree(
         const to = smallIsLeft ? mid : end;
         const small = takeHist();
         const largeIsLeaf = smallIsLeft ? leafR : leafL;
-        for (let q = nConstant; q < p; q++) {
-          const g = features[q]!;
-          if (presortable[g]) continue;
-          const o0 = histOffset[g]!;
-          const gb = g * n;
-          for (let k = from; k < to; k++) {
-            const s = samples[k]!;
-            const o = o0 + (rank[gb + s]! << 2);
-            small[o]++;
-            small[o + 1 + y[s]!] += sampleWeight[s]!;
-          }
-          if (!largeIsLeaf) {
+        addRowsToHist(small, rowBins!, nHist, samples, from, to, y, sampleWeight);
+        if (!largeIsLeaf) {
+          for (let q = nConstant; q < p; q++) {
+            const g = features[q]!;
+            if (presortable[g]) continue;
+            const o0 = histOffset[g]!;
             const oEnd = o0 + 4 * ranks.distinct[g]!.length;
             for (let o = o0; o < oEnd; o++) hist[o] -= small[o]!;
           }
@@ -881,6 +896,24 @@ function radixSortByRank(rank: Int32Array, base: number, samples: Int32Array, st
     const d = cnt[r >>> 8]!++;
     sortedRank[d] = r;
     sortedPos[d] = aP[k]!;
+  }
+}
+
+/**
+ * Adds rows samples[from, to) to a node buffer's histograms of every histogram feature (integer weights: any
+ * order gives the same sums).
+ */
+function addRowsToHist(hist: Float64Array, rowBins: Int32Array, nHist: number, samples: Int32Array, from: number, to: number, y: Labels, sampleWeight: Float64Array): void {
+  for (let k = from; k < to; k++) {
+    const s = samples[k]!;
+    const w = sampleWeight[s]!;
+    const c = 1 + y[s]!;
+    const rb = s * nHist;
+    for (let j = 0; j < nHist; j++) {
+      const o = rowBins[rb + j]!;
+      hist[o]++;
+      hist[o + c] += w;
+    }
   }
 }
 
