@@ -852,9 +852,10 @@ export function growTree(
 }
 
 /**
- * Stable LSD radix sort of the node's rows by rank (8-bit digits: one pass below 256 ranks, two below
- * 65536) into ws.sortedRank / ws.sortedPos: the same order as sorting (rank << 16 | position) keys, in
- * O(m + 256) per pass.
+ * Stable LSD radix sort of the node's rows by rank into ws.sortedRank / ws.sortedPos: the same order as
+ * sorting (rank << 16 | position) keys. One counting pass up to 256 ranks, else two passes whose digits
+ * split the rank's bits in halves (1238 ranks: 6 + 5 bits, 64 + 32 buckets, where 8-bit digits cost 256
+ * buckets for the low pass: the bucket prefix sums were a sixth of the sort in small nodes).
  */
 function radixSortByRank(rank: Int32Array, base: number, samples: Int32Array, start: number, len: number, nDistinct: number, ws: CartWorkspace): void {
   const { sortedRank, sortedPos, radixCount: cnt, radixRank: tR, radixRank2: aR, radixPos2: aP } = ws;
@@ -874,26 +875,30 @@ function radixSortByRank(rank: Int32Array, base: number, samples: Int32Array, st
     }
     return;
   }
-  cnt.fill(0, 0, 257);
+  const bits = 32 - Math.clz32(nDistinct - 1);
+  const lowBits = (bits + 1) >> 1;
+  const lowBuckets = 1 << lowBits;
+  const lowMask = lowBuckets - 1;
+  cnt.fill(0, 0, lowBuckets + 1);
   for (let k = 0; k < len; k++) {
     const r = rank[base + samples[start + k]!]!;
     tR[k] = r;
-    cnt[(r & 255) + 1]++;
+    cnt[(r & lowMask) + 1]++;
   }
-  for (let b = 0; b < 256; b++) cnt[b + 1] += cnt[b]!;
+  for (let b = 0; b < lowBuckets; b++) cnt[b + 1] += cnt[b]!;
   for (let k = 0; k < len; k++) {
     const r = tR[k]!;
-    const d = cnt[r & 255]!++;
+    const d = cnt[r & lowMask]!++;
     aR[d] = r;
     aP[d] = k;
   }
-  const high = (nDistinct - 1) >>> 8;
+  const high = (nDistinct - 1) >>> lowBits;
   cnt.fill(0, 0, high + 2);
-  for (let k = 0; k < len; k++) cnt[(aR[k]! >>> 8) + 1]++;
+  for (let k = 0; k < len; k++) cnt[(aR[k]! >>> lowBits) + 1]++;
   for (let b = 0; b <= high; b++) cnt[b + 1] += cnt[b]!;
   for (let k = 0; k < len; k++) {
     const r = aR[k]!;
-    const d = cnt[r >>> 8]!++;
+    const d = cnt[r >>> lowBits]!++;
     sortedRank[d] = r;
     sortedPos[d] = aP[k]!;
   }
