@@ -152,6 +152,8 @@ const EPSILON = 2.220446049250313e-16;
  * then take the histogram path, maxFeatures = null fits 1.68 -> 1.58 s (50 candidates, one fold).
  */
 const PRESORT_MIN_DISTINCT = 32;
+/** Rank histograms of at most this many ranks scan every rank instead of tracking the rows' range. */
+const SMALL_HISTOGRAM = 64;
 /** {@link PRESORT_MIN_DISTINCT} for integer weights. */
 const PRESORT_MIN_DISTINCT_INTEGER_WEIGHTS = 64;
 /** Keys of the sort path pack (rank, position in node) as rank * 2^21 + position. */
@@ -615,11 +617,11 @@ export function growTree(
           let w1L = 0;
           for (let k = start; k < end; k++) {
             const s = samples[k]!;
-            if (rank[base + s] === 0) {
-              nL++;
-              w0L += weight0[s]!;
-              w1L += weight1[s]!;
-            }
+            // Without a branch on the rank: a rank-1 row adds 0 * w = +0, which leaves the sums unchanged.
+            const left = 1 - rank[base + s]!;
+            nL += left;
+            w0L += left * weight0[s]!;
+            w1L += left * weight1[s]!;
           }
           if (nL === 0 || nL === m) {
             constant = true;
@@ -629,10 +631,22 @@ export function growTree(
             localRankRight = 1;
           }
         } else if (nDistinct <= histogramPerRow * m) {
-          // Histogram over ranks (packed bins, see CartWorkspace.bins).
+          // Histogram over ranks (packed bins, see CartWorkspace.bins). Few ranks: no range kept, the scan
+          // visits them all (empty bins are skipped either way, so the boundaries are the same).
           let lo = nDistinct;
           let hi = -1;
-          for (let k = start; k < end; k++) {
+          if (nDistinct <= SMALL_HISTOGRAM) {
+            for (let k = start; k < end; k++) {
+              const s = samples[k]!;
+              const o = rank[base + s]! << 2;
+              bins[o]++;
+              bins[o + 1 + y[s]!] += sampleWeight[s]!;
+            }
+            lo = 0;
+            hi = nDistinct - 1;
+            while (bins[lo << 2] === 0) lo++;
+            while (bins[hi << 2] === 0) hi--;
+          } else for (let k = start; k < end; k++) {
             const s = samples[k]!;
             const r = rank[base + s]!;
             const o = r << 2;
