@@ -17,6 +17,11 @@ export interface FitTask {
   returnProba: boolean;
   /** Fit on every row of the data set instead of a fold and return the fitted pipeline's JSON (a refit). */
   refit?: boolean;
+  /**
+   * Estimated relative cost (e.g. {@link estimatedFitCost}); the pool starts the costliest tasks of a run
+   * first, so its workers finish together. Scheduling only: results do not depend on it.
+   */
+  cost?: number;
 }
 
 /** Its outcome; `error` set (and score NaN) when the fit failed. */
@@ -36,6 +41,20 @@ export interface FitData {
   frame: Frame;
   y: Labels;
   folds: Fold[];
+}
+
+/**
+ * A rough relative cost of fitting a spec, for scheduling only (the pool runs costly fits first so that no
+ * worker is left alone with a long fit at the end). Forests: trees x (features evaluated per node, about 3x
+ * more with maxFeatures = null on the study's 20 features) x a depth factor; other kinds cost 1.
+ */
+export function estimatedFitCost(spec: PipelineSpec): number {
+  const params = (spec.model.params ?? {}) as Record<string, unknown>;
+  if (spec.model.kind !== 'forest') return 1;
+  const trees = typeof params['nEstimators'] === 'number' ? params['nEstimators'] : 100;
+  const allFeatures = params['maxFeatures'] === null ? 3 : 1;
+  const depth = typeof params['maxDepth'] === 'number' ? Math.min(params['maxDepth'], 16) : 16;
+  return trees * allFeatures * (4 + depth);
 }
 
 /** Runs one task; never throws (a failing candidate scores NaN, like scikit-learn's error_score=nan). */

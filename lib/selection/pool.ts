@@ -100,7 +100,10 @@ export class FitPool {
         }),
       ),
     );
-    this.queue.push(...internal);
+    // Costliest first (stable for equal costs): a long fit started last would leave the other workers
+    // idle at the end of the run. Results are matched by id, so their order does not change.
+    const byCost = internal.map((t, k) => ({ t, k })).sort((a, b) => (b.t.cost ?? 0) - (a.t.cost ?? 0) || a.k - b.k);
+    this.queue.push(...byCost.map((e) => e.t));
     this.dispatch();
     return Promise.all(promises);
   }

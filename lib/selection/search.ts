@@ -8,7 +8,7 @@ import { yieldToEventLoop } from '../core/event-loop';
 import type { Frame, Json, Labels } from '../core/types';
 import { FittedPipeline, Pipeline, applyPathParams, type PathParams, type PipelineSpec } from '../preprocess/pipeline';
 import { expandGrid, sampleCandidates, type Distribution } from './distributions';
-import { runFitTask, type FitData, type FitResult, type FitTask } from './fit-task';
+import { estimatedFitCost, runFitTask, type FitData, type FitResult, type FitTask } from './fit-task';
 import { FitPool, defaultWorkerCount } from './pool';
 import { stratifiedKFold, type Fold } from './split';
 
@@ -87,7 +87,10 @@ function summarise(index: number, params: PathParams, results: FitResult[]): Omi
 /** Fits every (candidate, fold) pair and returns the results grouped per candidate, in order. */
 async function evaluate(specs: PipelineSpec[], frame: Frame, y: Labels, folds: Fold[], options: SearchOptions): Promise<{ results: FitResult[][]; workers: number }> {
   const tasks: FitTask[] = [];
-  specs.forEach((spec, c) => folds.forEach((_, f) => tasks.push({ id: c * folds.length + f, dataKey: '', fold: f, spec, returnProba: false })));
+  specs.forEach((spec, c) => {
+    const cost = estimatedFitCost(spec);
+    folds.forEach((_, f) => tasks.push({ id: c * folds.length + f, dataKey: '', fold: f, spec, returnProba: false, cost }));
+  });
   const total = tasks.length;
   let flat: FitResult[];
   let workers = 0;

@@ -203,6 +203,43 @@ test('the split searches (presorted scan, rank histogram, rank sort) grow the sa
   }
 });
 
+test('sibling histogram subtraction grows the same trees as building every histogram (random trees)', () => {
+  // Columns of every path: continuous (presorted), 41- and 5-value (histogram, subtracted), binary.
+  const rng = new Random(11);
+  for (let t = 0; t < 60; t++) {
+    const n = 60 + rng.int(400);
+    const p = 3 + rng.int(6);
+    const data = new Float64Array(n * p);
+    const ys = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < p; j++) {
+        const kind = j % 4;
+        data[i * p + j] = kind === 0 ? rng.normal() : kind === 1 ? rng.int(41) : kind === 2 ? rng.int(5) : rng.int(2);
+      }
+      ys[i] = rng.next() < 0.3 + 0.4 * (data[i * p + 1]! > 20 ? 1 : 0) * (data[i * p]! > 0 ? 1 : 0.5) ? 1 : 0;
+    }
+    const ws = new CartWorkspace(rankFeatures({ nRows: n, nCols: p, data }));
+    const weights = new Float64Array(n);
+    for (let k = 0; k < n; k++) weights[rng.int(n)]++;
+    const settings = {
+      criterion: rng.next() < 0.5 ? 'gini' as const : 'entropy' as const,
+      maxDepth: rng.next() < 0.5 ? Infinity : 2 + rng.int(10),
+      minSamplesSplit: 2 + rng.int(8),
+      minSamplesLeaf: 1 + rng.int(6),
+      maxFeatures: p,
+    };
+    const a = growTree(ws, ys, weights, settings, new Random(t));
+    const b = growTree(ws, ys, weights, { ...settings, histogramSubtraction: false }, new Random(t));
+    const c = growTree(ws, ys, weights, { ...settings, splitSearch: 'rank' }, new Random(t));
+    for (const other of [b, c]) {
+      assert.deepEqual(a.feature, other.feature);
+      assert.deepEqual(a.threshold, other.threshold);
+      assert.deepEqual(a.classWeights, other.classWeights);
+      assert.deepEqual(a.impurity, other.impurity);
+    }
+  }
+});
+
 test('load rejects a corrupted tree with a clear message', () => {
   const json = new DecisionTreeClassifier({ maxDepth: 2 }).fit(X, y).toJSON();
   const state = JSON.parse(JSON.stringify(json.state)) as { tree: { left: number[]; feature: number[] } };

@@ -7,6 +7,7 @@ import { crossValPredict, crossValPredictParallel } from '../../lib/selection/cr
 import { stratifiedKFold } from '../../lib/selection/split';
 import { rocAuc } from '../../lib/metrics/roc';
 import { FittedPipeline, type PipelineSpec } from '../../lib/preprocess/pipeline';
+import { estimatedFitCost } from '../../lib/selection/fit-task';
 import { TINY_CLASSIFIER_MODULE } from './tiny-classifier';
 import { syntheticStudyFrame } from './synthetic';
 
@@ -76,6 +77,35 @@ test('worker pool gives the same table as serial fits, and the same call gives t
   } finally {
     await pool.close();
   }
+});
+
+test('the pool starts the costliest tasks first and returns the results in task order', async () => {
+  const pool = await FitPool.start({ workers: 1, setupModules: [TINY_CLASSIFIER_MODULE] });
+  try {
+    const key = 'cost-order';
+    const folds = stratifiedKFold(y, { nSplits: 3, shuffle: true, seed: 1 });
+    pool.setData(key, { frame, y, folds });
+    const costs = [1, 5, undefined, 5, 9, 2];
+    const started: number[] = [];
+    const results = await pool.run(
+      costs.map((cost, id) => ({ id, dataKey: key, fold: id % 3, spec: base, returnProba: false, ...(cost === undefined ? {} : { cost }) })),
+      (r) => started.push(r.id),
+    );
+    // One worker finishes tasks in the order it got them: by cost, ties in task order, no cost last.
+    assert.deepEqual(started, [4, 1, 3, 5, 0, 2]);
+    assert.deepEqual(results.map((r) => r.id), [0, 1, 2, 3, 4, 5]);
+    pool.dropData(key);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('estimatedFitCost ranks forests by trees, features per node and depth', () => {
+  const forest = (params: Record<string, unknown>): PipelineSpec => ({ ...base, model: { kind: 'forest', params: params as PipelineSpec['model']['params'] } });
+  assert.ok(estimatedFitCost(forest({ nEstimators: 300, maxFeatures: 'sqrt', maxDepth: 8 })) > estimatedFitCost(forest({ nEstimators: 100, maxFeatures: 'sqrt', maxDepth: 8 })));
+  assert.ok(estimatedFitCost(forest({ nEstimators: 100, maxFeatures: null, maxDepth: 8 })) > estimatedFitCost(forest({ nEstimators: 100, maxFeatures: 'sqrt', maxDepth: 8 })));
+  assert.ok(estimatedFitCost(forest({ nEstimators: 100, maxFeatures: 'sqrt', maxDepth: null })) > estimatedFitCost(forest({ nEstimators: 100, maxFeatures: 'sqrt', maxDepth: 4 })));
+  assert.equal(estimatedFitCost(base), 1);
 });
 
 test('a failing candidate scores NaN with its error and is never the best', async () => {
