@@ -24,6 +24,9 @@ export class TrainingKernel {
   /** Full float32 kernel rows by data row, filled on demand when `shareRows` (the Platt folds reuse them). */
   private readonly rows: (Float32Array | undefined)[] | null;
 
+  /** x_a · x_b of every pair (n x n, row-major), shared with the other kernels on an equal matrix; or null. */
+  private readonly gram: Float64Array | null;
+
   constructor(
     readonly spec: KernelSpec,
     /** Row-major n x p. */
@@ -31,7 +34,10 @@ export class TrainingKernel {
     readonly nRows: number,
     readonly nCols: number,
     shareRows = false,
+    /** Read the dot products from the thread's cache of recent matrices (same values; false computes them). */
+    shareDots = true,
   ) {
+    this.gram = shareDots ? sharedDotProducts(data, nRows, nCols) : null;
     this.squares = new Float64Array(spec.kernel === 'rbf' ? nRows : 0);
     if (spec.kernel === 'rbf') for (let a = 0; a < nRows; a++) this.squares[a] = this.dot(a, a);
     this.rows = shareRows ? new Array(nRows) : null;
@@ -44,6 +50,7 @@ export class TrainingKernel {
 
   /** x_a · x_b, summed in feature order as libsvm's dense dot does. */
   dot(a: number, b: number): number {
+    if (this.gram) return this.gram[a * this.nRows + b]!;
     const d = this.data, p = this.nCols, ao = a * p, bo = b * p;
     let sum = 0;
     for (let k = 0; k < p; k++) sum += d[ao + k]! * d[bo + k]!;
@@ -97,6 +104,15 @@ export class TrainingKernel {
     const sq = this.squares, sqA = kind === 0 ? sq[a]! : 0, g = s.gamma, c0 = s.coef0, deg = s.degree;
     const map = (dot: number, b: number): number =>
       kind === 0 ? Math.exp(-g * (sqA + sq[b]! - 2 * dot)) : kind === 1 ? dot : powi(g * dot + c0, deg);
+    const gram = this.gram;
+    if (gram) {
+      const go = a * this.nRows;
+      for (let k = 0; k < count; k++) {
+        const t = at(k), b = rows[t]!;
+        out[t] = signA * signs[t]! * map(gram[go + b]!, b);
+      }
+      return;
+    }
     let k = 0;
     for (; k + 3 < count; k += 4) {
       const t0 = at(k), t1 = at(k + 1), t2 = at(k + 2), t3 = at(k + 3);
@@ -122,6 +138,57 @@ export class TrainingKernel {
       out[t] = signA * signs[t]! * map(dot, b);
     }
   }
+}
+
+/**
+ * The dot products of recently seen training matrices, per thread. A search fits dozens of SVC candidates
+ * on each fold's equally scaled rows; the products x_a·x_b (p multiply-adds per pair) do not depend on the
+ * kernel, γ or C, so they are computed once per matrix and every later kernel on an equal matrix (compared
+ * value by value, not by a hash) reads them. Each is summed in feature order, as fillRaw sums it, so every
+ * kernel value and the solver's whole path stay the same to the bit. Kept under a budget of bytes, least
+ * recently used dropped first; matrices above a size limit are not kept (their fits compute as before).
+ */
+const DOT_CACHE_BUDGET_BYTES = 96 * (1 << 20);
+const DOT_CACHE_MAX_ROWS = 2048;
+const dotCache: Array<{ data: Float64Array; nRows: number; nCols: number; gram: Float64Array }> = [];
+
+function sameMatrix(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
+function sharedDotProducts(data: Float64Array, nRows: number, nCols: number): Float64Array | null {
+  if (nRows > DOT_CACHE_MAX_ROWS || nRows < 2) return null;
+  for (let k = 0; k < dotCache.length; k++) {
+    const entry = dotCache[k]!;
+    if (entry.nRows === nRows && entry.nCols === nCols && sameMatrix(entry.data, data)) {
+      dotCache.splice(k, 1);
+      dotCache.push(entry);
+      return entry.gram;
+    }
+  }
+  const gram = new Float64Array(nRows * nRows);
+  const p = nCols;
+  for (let a = 0; a < nRows; a++) {
+    const ao = a * p;
+    for (let b = 0; b <= a; b++) {
+      const bo = b * p;
+      let sum = 0;
+      for (let f = 0; f < p; f++) sum += data[ao + f]! * data[bo + f]!;
+      // x·y and y·x: the same products (multiplication commutes exactly) added in the same order.
+      gram[a * nRows + b] = sum;
+      gram[b * nRows + a] = sum;
+    }
+  }
+  let bytes = gram.byteLength + data.byteLength;
+  for (const e of dotCache) bytes += e.gram.byteLength + e.data.byteLength;
+  while (dotCache.length > 0 && bytes > DOT_CACHE_BUDGET_BYTES) {
+    const dropped = dotCache.shift()!;
+    bytes -= dropped.gram.byteLength + dropped.data.byteLength;
+  }
+  if (bytes <= DOT_CACHE_BUDGET_BYTES) dotCache.push({ data: Float64Array.from(data), nRows, nCols, gram });
+  return gram;
 }
 
 /** libsvm's powi: base^times by repeated squaring (not Math.pow: the last bit differs, and so would Q). */

@@ -109,3 +109,24 @@ function sum(v: ArrayLike<number>): number {
   for (let i = 0; i < v.length; i++) s += v[i]!;
   return s;
 }
+
+test('kernels reading the shared dot products solve to the bit as kernels computing them (every kernel, a second matrix equal by value)', () => {
+  const signs = Int8Array.from(y, (v) => (v === 1 ? 1 : -1));
+  for (const c of fixture.cases) {
+    const fitted = new SVC({ ...svcParams(c), solver: 'smo' }).fit(X, y);
+    const spec = fitted.model.kernel;
+    const own = new TrainingKernel(spec, X.data, X.nRows, X.nCols, false, false);
+    // A copy of the matrix: the cache matches by value, as a fold's rows scaled again for the next candidate.
+    const shared = new TrainingKernel(spec, Float64Array.from(X.data), X.nRows, X.nCols, false, true);
+    const a = trainCSvc(own, allRows, y, c.params.C, c.params.C * 2, 1e-3);
+    const b = trainCSvc(shared, allRows, y, c.params.C, c.params.C * 2, 1e-3);
+    assert.deepEqual(b, a, JSON.stringify(c.params));
+    const colA = new Float32Array(X.nRows), colB = new Float32Array(X.nRows);
+    for (const row of [0, 7, X.nRows - 1]) {
+      own.fillRaw(row, 1, allRows, signs, 0, X.nRows, colA);
+      shared.fillRaw(row, 1, allRows, signs, 0, X.nRows, colB);
+      assert.deepEqual(colB, colA);
+      for (let b2 = 0; b2 < X.nRows; b2 += 5) assert.equal(Object.is(shared.value(row, b2), own.value(row, b2)), true);
+    }
+  }
+});
