@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { splitCsvLine, type Separator } from '../data/csv';
 import { MARKET_FILES, MARKET_TABLE_KEYS, type MarketTableKey } from '../data/schema';
 import { AtomicFileWriter } from '../io/atomic';
 import { readModelFile, type LoadedModel } from '../model-file';
@@ -54,7 +55,7 @@ export function checkTableColumns(table: MarketTableKey, have: readonly string[]
  * The fields of a CSV file's first line (a BOM dropped, `"` quoting undone): read here rather than through a
  * DuckDB DESCRIBE of each file, which sniffed every file a second time before the real read.
  */
-export function csvHeaderFields(file: string, delim: string): string[] {
+export function csvHeaderFields(file: string, delim: Separator): string[] {
   const fd = fs.openSync(file, 'r');
   const chunks: Buffer[] = [];
   try {
@@ -72,22 +73,7 @@ export function csvHeaderFields(file: string, delim: string): string[] {
   const all = Buffer.concat(chunks);
   const end = all.indexOf(0x0a);
   const line = all.subarray(0, end === -1 ? all.length : end).toString('utf8').replace(/\r$/, '').replace(/^\uFEFF/, '');
-  if (line === '') return [];
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delim) fields.push(field), (field = '');
-    else field += ch;
-  }
-  fields.push(field);
-  return fields;
+  return line === '' ? [] : splitCsvLine(line, delim);
 }
 
 /** Checks each CSV file's header against the columns the SQL reads (a missing file or column is named). */
