@@ -150,6 +150,44 @@ test('the report build reuses a compiled cell when the cell, the cells before it
   }
 });
 
+test("the report build's kernel loads TypeScript only when a cell needs it: not for tslab's start, its version string or a cell without a comment block", () => {
+  const root = join(__dirname, '..');
+  const cacheRoot = mkdtempSync(join(tmpdir(), 'cell-cache-'));
+  try {
+    const script = `
+      process.chdir(${JSON.stringify(root)});
+      const steps = [];
+      const origWrite = process.stderr.write.bind(process.stderr);
+      process.stderr.write = (chunk, ...rest) => { if (String(chunk).includes('TypeScript loaded')) steps.push('loaded'); return origWrite(chunk, ...rest); };
+      require('./jupyter/kernels/odin-klik-tslab/cell-only-compile.js').installCellOnlyCompile(process.cwd());
+      require('./jupyter/kernels/odin-klik-tslab/compiled-cell-cache.js').installCompiledCellCache(process.cwd());
+      require('./node_modules/tslab/dist/main.js');
+      const metadata = require('./node_modules/tslab/dist/metadata.js');
+      const version = require('./node_modules/tslab/dist/public.js').versions.typescript;
+      steps.push('started');
+      const plain = metadata.getCodeMetadata('// a cell\\nconst x = 1;');
+      steps.push('plain cell');
+      const directive = metadata.getCodeMetadata('/** @node */\\nconst y = 2;');
+      const real = require('@tslab/typescript-for-tslab');
+      console.log(JSON.stringify({ steps, plain, directive, version, realVersion: real.version, caseSensitive: real.sys.useCaseSensitiveFileNames }));`;
+    const env = { ...process.env, TSLAB_CELL_CACHE_DIR: cacheRoot, TSLAB_TRACE_TYPESCRIPT: '1' };
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', env });
+    assert.equal(child.status, 0, child.stderr);
+    const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+      steps: string[]; plain: object; directive: { mode?: string }; version: string; realVersion: string; caseSensitive: boolean;
+    };
+    // Loaded once, by the first cell whose comment block tslab must read with TypeScript's scanner.
+    assert.deepEqual(result.steps, ['started', 'plain cell', 'loaded']);
+    assert.deepEqual(result.plain, {});
+    assert.equal(result.directive.mode, 'node');
+    assert.equal(result.version, result.realVersion);
+    // What tslab set on ts.sys before TypeScript was loaded reached the real one.
+    assert.equal(result.caseSensitive, true);
+  } finally {
+    rmSync(cacheRoot, { recursive: true, force: true });
+  }
+});
+
 test('the compiled-cell cache is keyed by lib/ and the lock file: an edit of either starts a new cache', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { cellCacheDir } = require('../jupyter/kernels/odin-klik-tslab/compiled-cell-cache.js') as { cellCacheDir: (root: string) => string };

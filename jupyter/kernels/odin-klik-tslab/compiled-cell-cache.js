@@ -99,10 +99,72 @@ function cachingConverter(createReal, options, dir) {
 }
 
 /**
+ * Puts a stand-in for tslab's TypeScript (@tslab/typescript-for-tslab) in Node's module cache that loads the
+ * real one on first use. tslab requires it at start (0.4 s of CPU in every kernel) but, when every cell of a
+ * notebook is served from the cache, never calls it. What tslab does with it at load time, setting
+ * `ts.sys.useCaseSensitiveFileNames`, is recorded and applied to the real one when it loads.
+ * @param {string} projectRoot the folder holding node_modules/
+ */
+function deferTypeScript(projectRoot) {
+  const Module = require('module');
+  const tslabDir = path.join(projectRoot, 'node_modules', 'tslab');
+  const file = require.resolve('@tslab/typescript-for-tslab', { paths: [tslabDir] });
+  if (require.cache[file]) return;
+  let real = null;
+  const sysSettings = {};
+  // tslab's public module (what a cell imports as `tslab`) reads ts.version at load: the fork's package
+  // version, which is the TypeScript version it carries (5.0.4 both), is served without loading it.
+  const early = { version: JSON.parse(fs.readFileSync(require.resolve('@tslab/typescript-for-tslab/package.json', { paths: [tslabDir] }), 'utf8')).version };
+  const load = () => {
+    if (!real) {
+      delete require.cache[file];
+      real = require(file);
+      Object.assign(real.sys, sysSettings);
+      if (process.env.TSLAB_TRACE_TYPESCRIPT === '1') process.stderr.write('tslab kernel: TypeScript loaded\n');
+    }
+    return real;
+  };
+  const sys = new Proxy({}, {
+    get: (_, key) => load().sys[key],
+    set: (_, key, value) => {
+      if (real) real.sys[key] = value;
+      else sysSettings[key] = value;
+      return true;
+    },
+  });
+  const forward = (trap) => (_, ...args) => Reflect[trap](load(), ...args);
+  const stand = new Proxy({}, {
+    // __importStar returns an ES module as it is (no copy of its keys, which would load it).
+    get: (_, key) => {
+      if (key === '__esModule') return true;
+      if (!real && key === 'sys') return sys;
+      if (!real && key === 'version') return early.version;
+      return load()[key];
+    },
+    set: forward('set'),
+    has: forward('has'),
+    ownKeys: forward('ownKeys'),
+    getOwnPropertyDescriptor: (_, key) => {
+      if (key === '__esModule' && !real) return { value: true, writable: false, enumerable: false, configurable: true };
+      if (key === 'sys' && !real) return { value: sys, writable: true, enumerable: true, configurable: true };
+      if (key === 'version' && !real) return { value: early.version, writable: true, enumerable: true, configurable: true };
+      const d = Reflect.getOwnPropertyDescriptor(load(), key);
+      return d && { ...d, configurable: true };
+    },
+  });
+  const module = new Module(file, null);
+  module.filename = file;
+  module.loaded = true;
+  module.exports = stand;
+  require.cache[file] = module;
+}
+
+/**
  * Makes tslab's converters (created after this call) consult the compiled-cell cache of this project state.
  * @param {string} projectRoot the folder holding lib/ and node_modules/
  */
 function installCompiledCellCache(projectRoot) {
+  deferTypeScript(projectRoot);
   const dir = cellCacheDir(projectRoot);
   // Entries of other project states are left from earlier code; the cache keeps only the current one.
   const parent = path.dirname(dir);
@@ -111,6 +173,12 @@ function installCompiledCellCache(projectRoot) {
       if (name !== path.basename(dir)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
     }
   }
+  // tslab reads a cell's directives (/** @node */, @browser, @jsx, @module) from the JSDoc comments before its
+  // code with TypeScript's scanner; a cell without any `/*` has none, and its metadata is {} without loading
+  // TypeScript (deferTypeScript).
+  const metadataModule = require(path.join(projectRoot, 'node_modules', 'tslab', 'dist', 'metadata.js'));
+  const readMetadata = metadataModule.getCodeMetadata;
+  metadataModule.getCodeMetadata = (src) => (src.includes('/*') ? readMetadata(src) : {});
   const converterModule = require(path.join(projectRoot, 'node_modules', 'tslab', 'dist', 'converter.js'));
   const createReal = converterModule.createConverter;
   converterModule.createConverter = (options) => cachingConverter(createReal, options, dir);
