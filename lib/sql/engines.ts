@@ -9,6 +9,7 @@ import { splitCsvLine, type Separator } from '../data/csv';
 import { MARKET_FILES, MARKET_TABLE_KEYS, type MarketTableKey } from '../data/schema';
 import { AtomicFileWriter } from '../io/atomic';
 import { readModelFile, type LoadedModel } from '../model-file';
+import { LineReader } from '../score/lines';
 import { ScoreInputError, type RejectRule } from '../score/records';
 import { csvField, rejectsPathFor, REJECTS_HEADER, SCORES_HEADER, type ScoreSummary } from '../score/scorer';
 import { OTHER_SEGMENT, type SegmentRule } from '../segment/rules';
@@ -56,24 +57,14 @@ export function checkTableColumns(table: MarketTableKey, have: readonly string[]
  * DuckDB DESCRIBE of each file, which sniffed every file a second time before the real read.
  */
 export function csvHeaderFields(file: string, delim: Separator): string[] {
-  const fd = fs.openSync(file, 'r');
-  const chunks: Buffer[] = [];
+  // The scorer's line reader (BOM and CR dropped), with a small chunk: only the first line is read.
+  const reader = new LineReader(file, 1 << 16);
   try {
-    const chunk = Buffer.allocUnsafe(1 << 16);
-    for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      const part = Buffer.from(chunk.subarray(0, n));
-      chunks.push(part);
-      if (part.includes(0x0a)) break;
-    }
+    const line = reader.next();
+    return line === null || line === '' ? [] : splitCsvLine(line, delim);
   } finally {
-    fs.closeSync(fd);
+    reader.close();
   }
-  const all = Buffer.concat(chunks);
-  const end = all.indexOf(0x0a);
-  const line = all.subarray(0, end === -1 ? all.length : end).toString('utf8').replace(/\r$/, '').replace(/^\uFEFF/, '');
-  return line === '' ? [] : splitCsvLine(line, delim);
 }
 
 /** Checks each CSV file's header against the columns the SQL reads (a missing file or column is named). */
