@@ -37,7 +37,7 @@ test('runStudySearch: refits in the pool load to the same predictions as serial 
   const folds = stratifiedKFold(y, { nSplits: 4, shuffle: true, seed: 5 });
   const serial = await runStudySearch(frame, y, { spaces: [space('logistic'), space('knn')], folds, parallel: 0 });
   const pooled = await runStudySearch(frame, y, { spaces: [space('logistic'), space('knn')], folds, parallel: 2, setupModules: [TINY_CLASSIFIER_MODULE] });
-  // kNN runs first (the costlier family), the results keep the spaces' order.
+  // kNN runs first (ahead of logistic in the run order), the results keep the spaces' order.
   assert.deepEqual(pooled.map((f) => f.family), ['logistic', 'knn']);
   assert.deepEqual(serial.map((f) => f.family), ['logistic', 'knn']);
   for (let i = 0; i < 2; i++) {
