@@ -112,9 +112,6 @@ function deferTypeScript(projectRoot) {
   if (require.cache[file]) return;
   let real = null;
   const sysSettings = {};
-  // tslab's public module (what a cell imports as `tslab`) reads ts.version at load: the fork's package
-  // version, which is the TypeScript version it carries (5.0.4 both), is served without loading it.
-  const early = { version: JSON.parse(fs.readFileSync(require.resolve('@tslab/typescript-for-tslab/package.json', { paths: [tslabDir] }), 'utf8')).version };
   const load = () => {
     if (!real) {
       delete require.cache[file];
@@ -132,22 +129,24 @@ function deferTypeScript(projectRoot) {
       return true;
     },
   });
+  // What the stand-in answers before TypeScript is loaded. __esModule: __importStar then returns the module
+  // as it is (no copy of its keys, which would load it). version: tslab's public module (what a cell imports
+  // as `tslab`) reads ts.version at load; the fork's package version is the TypeScript version it carries
+  // (5.0.4 both).
+  const early = {
+    __esModule: true,
+    sys,
+    version: JSON.parse(fs.readFileSync(require.resolve('@tslab/typescript-for-tslab/package.json', { paths: [tslabDir] }), 'utf8')).version,
+  };
+  const answeredEarly = (key) => !real && Object.prototype.hasOwnProperty.call(early, key);
   const forward = (trap) => (_, ...args) => Reflect[trap](load(), ...args);
   const stand = new Proxy({}, {
-    // __importStar returns an ES module as it is (no copy of its keys, which would load it).
-    get: (_, key) => {
-      if (key === '__esModule') return true;
-      if (!real && key === 'sys') return sys;
-      if (!real && key === 'version') return early.version;
-      return load()[key];
-    },
+    get: (_, key) => (key === '__esModule' ? true : answeredEarly(key) ? early[key] : load()[key]),
     set: forward('set'),
     has: forward('has'),
     ownKeys: forward('ownKeys'),
     getOwnPropertyDescriptor: (_, key) => {
-      if (key === '__esModule' && !real) return { value: true, writable: false, enumerable: false, configurable: true };
-      if (key === 'sys' && !real) return { value: sys, writable: true, enumerable: true, configurable: true };
-      if (key === 'version' && !real) return { value: early.version, writable: true, enumerable: true, configurable: true };
+      if (answeredEarly(key)) return { value: early[key], writable: key !== '__esModule', enumerable: key !== '__esModule', configurable: true };
       const d = Reflect.getOwnPropertyDescriptor(load(), key);
       return d && { ...d, configurable: true };
     },
