@@ -73,6 +73,16 @@ test("lib/ compiles under tslab's own TypeScript, which notebook cells use (erro
   assert.deepEqual(diagnostics, [], `lib/ fails under tslab's TypeScript ${typescript}; notebooks importing it would fail`);
 });
 
+/**
+ * Runs a script in a fresh Node process from the project root (the kernel's patches change Module._load and
+ * tslab's modules for the whole process) and returns what it printed as JSON on its last line.
+ */
+function runKernelScript<T>(script: string, env: NodeJS.ProcessEnv = process.env): T {
+  const child = spawnSync(process.execPath, ['-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8', env });
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as T;
+}
+
 test('in the report build the kernel compiles only the cells: lib/ is neither checked nor emitted by tslab, a cell type error still fails, Node loads lib/', () => {
   // The child process gets the patched loader (it changes Module._load for the whole process), then drives
   // tslab's own converter as the kernel does.
@@ -90,11 +100,9 @@ test('in the report build the kernel compiles only the cells: lib/ is neither ch
       cellRequiresLib: /require\\("\\.\\/lib\\/core\\/labels"\\)/.test(good.output),
       badDiagnostics: bad.diagnostics.map((d) => d.messageText), formatted: labels.russianNumber(1234.5, 1),
     }));`;
-  const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
-  assert.equal(child.status, 0, child.stderr);
-  const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+  const result = runKernelScript<{
     goodDiagnostics: number; emitted: string[]; cellRequiresLib: boolean; badDiagnostics: string[]; formatted: string;
-  };
+  }>(script);
   assert.equal(result.goodDiagnostics, 0);
   assert.deepEqual(result.emitted, [], 'tslab emitted lib/ files');
   assert.ok(result.cellRequiresLib);
@@ -129,13 +137,10 @@ test('the report build reuses a compiled cell when the cell, the cells before it
       const createdByFirst = created;
       const second = kernel();
       console.log(JSON.stringify({ first, second, createdByFirst, createdBySecond: created - createdByFirst }));`;
-    const env = { ...process.env, TSLAB_CELL_CACHE_DIR: cacheRoot };
-    const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', env });
-    assert.equal(child.status, 0, child.stderr);
-    const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+    const result = runKernelScript<{
       first: { converted: unknown[]; bad: string[] }; second: { converted: unknown[]; bad: string[] };
       createdByFirst: number; createdBySecond: number;
-    };
+    }>(script, { ...process.env, TSLAB_CELL_CACHE_DIR: cacheRoot });
     assert.equal(result.createdByFirst, 1);
     // The second kernel compiles only the faulty cell, which is never stored.
     assert.equal(result.createdBySecond, 1);
@@ -170,12 +175,9 @@ test("the report build's kernel loads TypeScript only when a cell needs it: not 
       const directive = metadata.getCodeMetadata('/** @node */\\nconst y = 2;');
       const real = require('@tslab/typescript-for-tslab');
       console.log(JSON.stringify({ steps, plain, directive, version, realVersion: real.version, caseSensitive: real.sys.useCaseSensitiveFileNames }));`;
-    const env = { ...process.env, TSLAB_CELL_CACHE_DIR: cacheRoot, TSLAB_TRACE_TYPESCRIPT: '1' };
-    const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', env });
-    assert.equal(child.status, 0, child.stderr);
-    const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+    const result = runKernelScript<{
       steps: string[]; plain: object; directive: { mode?: string }; version: string; realVersion: string; caseSensitive: boolean;
-    };
+    }>(script, { ...process.env, TSLAB_CELL_CACHE_DIR: cacheRoot, TSLAB_TRACE_TYPESCRIPT: '1' });
     // Loaded once, by the first cell whose comment block tslab must read with TypeScript's scanner.
     assert.deepEqual(result.steps, ['started', 'plain cell', 'loaded']);
     assert.deepEqual(result.plain, {});
