@@ -126,7 +126,10 @@ export async function scoreWithDuckDb(options: DuckDbScoreOptions): Promise<Scor
       // DuckDB writes the scores file itself (COPY … TO the writer's temporary file, renamed on commit as
       // before): formatting a million rows in V8 after fetching them chunk by chunk cost more than the SQL.
       // The scores are materialised first, so the segment counts do not compute the model a second time.
-      await db.run('CREATE TEMP TABLE okc_scored AS SELECT id, "dropProbability" AS p, segment FROM okc_scores');
+      // Where the script stored okc_outcome (a model of one row at a time), the scores are already a table's
+      // half and are read from it; otherwise they are stored here.
+      const outcomeStored = (await db.runAndReadAll("SELECT COUNT(*) FROM duckdb_tables() WHERE table_name = 'okc_outcome'")).getRows()[0]![0];
+      await db.run(`CREATE ${Number(outcomeStored) > 0 ? 'TEMP VIEW' : 'TEMP TABLE'} okc_scored AS SELECT id, "dropProbability" AS p, segment FROM okc_scores`);
       const [idColumn, pColumn, segmentColumn] = SCORES_HEADER.split(',').map(sqlIdent);
       await db.run(
         `COPY (SELECT id AS ${idColumn}, ${toFixed6('p')} AS ${pColumn}, segment AS ${segmentColumn} FROM okc_scored ORDER BY id) ` +

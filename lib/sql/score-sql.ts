@@ -13,7 +13,9 @@
  *
  * Views (prefix `okc_`): okc_customers, okc_revenue, okc_minutes, okc_profit (parsed rows), okc_checked
  * (one row per customer with its first broken rule), okc_rejects (id, file, rule, reason), okc_features
- * (the model matrix x0…), okc_proba (id, dropProbability), okc_scores (id, dropProbability, segment).
+ * (the model matrix x0…), okc_proba (id, dropProbability), okc_scores (id, dropProbability, segment); and,
+ * for a model of one row at a time, okc_outcome (every customer's rule, or probability and segment, in one
+ * pass: the scores and the customers' own rejects are read from it).
  */
 import { StudyError } from '../core/errors';
 import type { Json } from '../core/types';
@@ -378,14 +380,14 @@ UNION ALL
 SELECT ${['id_text', 'id', ...CATEGORY_FEATURES, ...NUMERIC_FEATURES.slice(0, 8), 'problem', 'row_text'].join(', ')} FROM okc_numbered WHERE copy = 1 AND variants = 1;`;
 }
 
-function rejectsView(): string {
+function rejectsView(checked: string): string {
   const side = (kind: Side) =>
     `SELECT s.id_text AS id, ${sqlString(MARKET_FILES[kind])} AS file, CASE WHEN s.id IS NULL THEN 'invalid-value' ELSE 'unknown-customer' END AS rule,
   CASE WHEN s.id IS NULL THEN ${sqlString(`${MARKET_FILES[kind]}, column «id»: expected a customer id (a positive whole number), found `)} || COALESCE(s.id_text, 'nothing')
     ELSE 'customer ' || CAST(s.id AS VARCHAR) || ${sqlString(` is not in ${MARKET_FILES.customers} (or is out of order there)`)} END AS reason
 FROM okc_${kind} AS s WHERE s.id IS NULL OR s.id NOT IN (SELECT id FROM okc_customers WHERE id IS NOT NULL)`;
   return `CREATE OR REPLACE VIEW okc_rejects AS
-SELECT id_text AS id, file, rule, reason FROM okc_checked WHERE rule IS NOT NULL
+SELECT id_text AS id, file, rule, reason FROM ${checked} WHERE rule IS NOT NULL
 UNION ALL
 SELECT id_text, ${sqlString(MARKET_FILES.customers)}, 'invalid-value', ${sqlString(`${MARKET_FILES.customers}, column «id»: expected a customer id (a positive whole number), found `)} || COALESCE(id_text, 'nothing')
 FROM okc_customers WHERE id IS NULL
@@ -502,6 +504,12 @@ interface ModelSql {
   views: string[];
   /** SELECT … FROM okc_features giving (id, p). */
   select: string;
+  /**
+   * For a model whose probability is an expression of one row (logistic, tree, forest, linear SVC, and
+   * their calibrations): the expression over `f.x0…`, then one more per calibration over the previous
+   * layer's `b.p`. Undefined where it needs other rows (an RBF or polynomial SVC's support vectors, k-NN).
+   */
+  row?: string[];
 }
 
 function modelSql(model: FittedNode, p: number, prefix: string, carry: readonly string[]): ModelSql {
@@ -517,18 +525,21 @@ function modelSql(model: FittedNode, p: number, prefix: string, carry: readonly 
   switch (model.kind) {
     case 'logistic': {
       const coef = nums(model.state['coef'], 'logistic coef');
-      return { views: [], select: `SELECT ${keep('f')}, ${sigmoid(linear(coef, model.state['intercept'] as number))} AS p FROM okc_features AS f` };
+      const probability = sigmoid(linear(coef, model.state['intercept'] as number));
+      return { views: [], select: `SELECT ${keep('f')}, ${probability} AS p FROM okc_features AS f`, row: [probability] };
     }
     case 'tree': {
       const tree = model.state['tree'] as { [key: string]: Json };
-      return { views: [], select: `SELECT ${keep('f')}, ${treeCase(tree, x)} AS p FROM okc_features AS f` };
+      const probability = treeCase(tree, x);
+      return { views: [], select: `SELECT ${keep('f')}, ${probability} AS p FROM okc_features AS f`, row: [probability] };
     }
     case 'forest': {
       const trees = model.state['trees'] as Array<{ [key: string]: Json }>;
       // Summed in tree order, then divided (as FittedRandomForest.predictProba accumulates).
       let sum = `(${treeCase(trees[0]!, x)})`;
       for (const tree of trees.slice(1)) sum = `${sum}\n    + (${treeCase(tree, x)})`;
-      return { views: [], select: `SELECT ${keep('f')}, (${sum}) / ${trees.length} AS p FROM okc_features AS f` };
+      const probability = `(${sum}) / ${trees.length}`;
+      return { views: [], select: `SELECT ${keep('f')}, ${probability} AS p FROM okc_features AS f`, row: [probability] };
     }
     case 'svc': {
       const s = model.state;
@@ -546,7 +557,8 @@ function modelSql(model: FittedNode, p: number, prefix: string, carry: readonly 
         for (let k = 0; k < a.length; k++) for (let j = 0; j < p; j++) w[j] += a[k]! * sv[k * p + j]!;
         let f = sqlNumber(b);
         w.forEach((c, j) => (f = `${f} + ${sqlNumber(c)} * ${x(j)}`));
-        return { views: [], select: `SELECT ${keep('f')}, ${proba(`(${f})`)} AS p FROM okc_features AS f` };
+        const probability = proba(`(${f})`);
+        return { views: [], select: `SELECT ${keep('f')}, ${probability} AS p FROM okc_features AS f`, row: [probability] };
       }
       const rows = a.map((coef, k) => `(${k}, ${sqlNumber(coef)}, ${Array.from({ length: p }, (_, j) => sqlNumber(sv[k * p + j]!)).join(', ')})`);
       const svView = `CREATE OR REPLACE VIEW ${prefix}support_vectors AS
@@ -621,7 +633,7 @@ SELECT ${keep('ranked')}, y, d FROM (
         }
       } else throw new SqlExportError(`calibration method '${cal.method}' has no SQL form`);
       const baseView = `CREATE OR REPLACE VIEW ${prefix}base_proba AS\n${base.select};`;
-      return { views: [...base.views, baseView], select: `SELECT ${keep('b')}, ${expr} AS p FROM ${prefix}base_proba AS b` };
+      return { views: [...base.views, baseView], select: `SELECT ${keep('b')}, ${expr} AS p FROM ${prefix}base_proba AS b`, row: base.row ? [...base.row, expr] : undefined };
     }
     default:
       throw new SqlExportError(`model kind '${model.kind}' has no SQL form (SQL covers logistic, tree, forest, svc, knn and calibrated)`);
@@ -638,6 +650,27 @@ function segmentCase(rules: SegmentRule[], numericFeatures: ReadonlySet<string>)
   };
   if (rules.length === 0) return `'other'`;
   return `CASE ${rules.map((r) => `WHEN ${r.conditions.map((c) => `${field(c.field)} ${c.op} ${sqlNumber(c.value)}`).join(' AND ') || 'TRUE'} THEN ${sqlString(r.name)}`).join('\n    ')} ELSE 'other' END`;
+}
+
+/**
+ * okc_outcome (id, id_text, rule, reason, file, p, segment): every checked customer with its broken rule, or
+ * its probability and segment, in layers over okc_checked (the features; the model; each calibration; the
+ * segment). The probability is computed only where no rule is broken, and the id's text is kept only for
+ * the rejected (the scores print the id itself).
+ */
+function outcomeView(ctx: Ctx, features: string[], row: string[], carry: readonly string[], segment: string): string {
+  const columns = ['id', 'id_text', 'rule', 'reason', 'file', ...carry];
+  let layer = `SELECT ${columns.map((c) => (c === 'id_text' ? 'CASE WHEN c.rule IS NOT NULL THEN c.id_text END AS id_text' : `c.${c}`)).join(', ')},
+  ${features.map((e, j) => `${e} AS x${j}`).join(',\n  ')}
+FROM okc_checked AS c`;
+  row.forEach((expr, k) => {
+    const alias = k === 0 ? 'f' : 'b';
+    layer = `SELECT ${columns.map((c) => `${alias}.${c}`).join(', ')}, CASE WHEN ${alias}.rule IS NULL THEN ${expr} END AS p
+FROM (${layer}) AS ${alias}`;
+  });
+  return `${createView(ctx, 'okc_outcome')}
+SELECT q.id, q.id_text, q.rule, q.reason, q.file, q.p, CASE WHEN q.rule IS NULL THEN ${segment} END AS segment
+FROM (${layer}) AS q;`;
 }
 
 /** Checks that a parsed model file is one this library writes (format and schema version). */
@@ -667,6 +700,13 @@ export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string
   const fitted = modelSql(asNode(state.model, 'model'), features.length, 'okc_', carry);
   const header = `-- Scoring of the «В один клик» activity model (${model.family}, ${model.checksum}) as ${options.dialect} SQL.
 -- Generated by lib/sql/score-sql.ts from the model file; query okc_scores and okc_rejects.`;
+  const segment = segmentCase(segmentRules, numeric);
+  // A model of one row at a time is computed in the same pass as the rules: okc_outcome holds every
+  // customer's rule or probability and segment, the one table a materialised script stores (okc_checked
+  // stays a view, read once); scores and rejects are its two halves. Other models read okc_checked twice
+  // (their support vectors or training rows are joined to the features), so there okc_checked is stored.
+  const row = fitted.row;
+  const outcome = row ? outcomeView(ctx, features, row, carry, segment) : null;
   const statements = [
     header,
     customersView(ctx, options),
@@ -677,18 +717,20 @@ export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string
     pivotView('minutes'),
     pivotView('profit'),
     duplicateViews(ctx),
-    checkedView(ctx, model),
-    rejectsView(),
+    checkedView(row ? { ...ctx, materialize: false } : ctx, model),
     `CREATE OR REPLACE VIEW okc_features AS
 SELECT ${['id', ...carry].map((c) => `c.${c}`).join(', ')},
   ${features.map((e, j) => `${e} AS x${j}`).join(',\n  ')}
 FROM okc_checked AS c WHERE c.rule IS NULL;`,
     ...fitted.views,
     `CREATE OR REPLACE VIEW okc_proba AS\n${fitted.select};`,
-    `CREATE OR REPLACE VIEW okc_scores AS
+    ...(outcome
+      ? [outcome, `CREATE OR REPLACE VIEW okc_scores AS\nSELECT id, p AS "dropProbability", segment FROM okc_outcome WHERE rule IS NULL;`]
+      : [`CREATE OR REPLACE VIEW okc_scores AS
 SELECT q.id, q.p AS "dropProbability",
-  ${segmentCase(segmentRules, numeric)} AS segment
-FROM okc_proba AS q;`,
+  ${segment} AS segment
+FROM okc_proba AS q;`]),
+    rejectsView(outcome ? 'okc_outcome' : 'okc_checked'),
   ];
   return statements.join('\n\n') + '\n';
 }
