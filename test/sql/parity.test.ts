@@ -15,6 +15,8 @@ import '../../lib/models/index';
 import { studyPipelineSpec } from '../../lib/preprocess/study';
 import { fitModelFile } from '../../lib/study/model';
 import { editFile, syntheticDir, tempDir } from '../score/fixtures';
+import { createDuckDbScoringViews, openDuckDb, scoreWithDuckDb } from '../../lib/sql/engines';
+import { scoreCustomers } from '../../lib/score/scorer';
 import { postgresSkipReason, scoreInProcess, scoreWithDuckDbViews, scoreWithPostgres, type EngineResult } from './engines';
 
 const TOLERANCE = 1e-9;
@@ -107,4 +109,25 @@ test('row problems give the same rejects in SQL as in the streaming scorer (bad 
   compare('broken rows duckdb', reference, await scoreWithDuckDbViews(model, dir));
   assert.deepEqual(rules(await scoreWithDuckDbViews(model, dir)), rules(reference));
   if (!pgSkip) compare('broken rows postgres', reference, await scoreWithPostgres(model, dir));
+});
+
+test('the DuckDB engine stores okc_outcome for a model of one row at a time and okc_checked for the others; its scores file is the in-process scorer\'s', async () => {
+  const dir = syntheticDir(300, 21);
+  const work = tempDir('sql-outcome-');
+  for (const [name, stored] of [['logistic', 'okc_outcome'], ['calibrated-sigmoid', 'okc_outcome'], ['knn', 'okc_checked'], ['svc-rbf', 'okc_checked']] as const) {
+    const model = fitted(dir, FAMILIES.find((f) => f.name === name)!);
+    const db = await openDuckDb();
+    try {
+      await createDuckDbScoringViews(db, model, dir);
+      const tables = (await db.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE table_name IN ('okc_outcome', 'okc_checked')")).getRows().map((r) => String(r[0]));
+      assert.deepEqual(tables, [stored], `${name}: the stored table`);
+    } finally {
+      db.closeSync();
+    }
+    const a = path.join(work, `${name}-node.csv`);
+    const b = path.join(work, `${name}-duckdb.csv`);
+    await scoreCustomers({ model, data: dir, out: a });
+    await scoreWithDuckDb({ model, data: dir, out: b });
+    assert.equal(fs.readFileSync(b, 'utf8'), fs.readFileSync(a, 'utf8'), `${name}: the scores file`);
+  }
 });
