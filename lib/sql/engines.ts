@@ -125,18 +125,15 @@ export async function scoreWithDuckDb(options: DuckDbScoreOptions): Promise<Scor
     if (segmentNames.every((name) => name !== '' && !/[",\r\n]/.test(name))) {
       // DuckDB writes the scores file itself (COPY … TO the writer's temporary file, renamed on commit as
       // before): formatting a million rows in V8 after fetching them chunk by chunk cost more than the SQL.
-      // The scores are materialised first, so the segment counts do not compute the model a second time.
-      // Where the script stored okc_outcome (a model of one row at a time), the scores are already a table's
-      // half and are read from it; otherwise they are stored here.
-      const outcomeStored = (await db.runAndReadAll("SELECT COUNT(*) FROM duckdb_tables() WHERE table_name = 'okc_outcome'")).getRows()[0]![0];
-      await db.run(`CREATE ${Number(outcomeStored) > 0 ? 'TEMP VIEW' : 'TEMP TABLE'} okc_scored AS SELECT id, "dropProbability" AS p, segment FROM okc_scores`);
+      // The script stores the scores (or the outcome table they are half of), so the segment counts below
+      // do not compute the model a second time.
       const [idColumn, pColumn, segmentColumn] = SCORES_HEADER.split(',').map(sqlIdent);
       await db.run(
-        `COPY (SELECT id AS ${idColumn}, ${toFixed6('p')} AS ${pColumn}, segment AS ${segmentColumn} FROM okc_scored ORDER BY id) ` +
+        `COPY (SELECT id AS ${idColumn}, ${toFixed6('"dropProbability"')} AS ${pColumn}, segment AS ${segmentColumn} FROM okc_scores ORDER BY id) ` +
           `TO ${sqlString(scores.temporaryPath)} (FORMAT csv, HEADER true, DELIMITER ',')`,
       );
       // In order of each segment's first customer, as the streamed rows below would count them.
-      const counts = (await db.runAndReadAll('SELECT segment, COUNT(*), MIN(id) AS first FROM okc_scored GROUP BY segment ORDER BY first')).getRows();
+      const counts = (await db.runAndReadAll('SELECT segment, COUNT(*), MIN(id) AS first FROM okc_scores GROUP BY segment ORDER BY first')).getRows();
       for (const [segment, n] of counts) {
         segments[String(segment)] = Number(n);
         scored += Number(n);

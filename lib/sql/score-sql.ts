@@ -37,7 +37,11 @@ export interface ScoringSqlOptions {
   dialect: SqlDialect;
   /** Default: for DuckDB the CSV files of `dir`, for PostgreSQL the tables market_file, market_money, market_time, money. */
   source?: SqlSource;
-  /** Parsed rows and checked customers as temporary tables instead of views (default false: a script of views). */
+  /**
+   * What later views read more than once as temporary tables instead of views (default false: a script of
+   * views): the parsed rows, and okc_outcome, or okc_checked and okc_scores for the models that join other
+   * rows to the features.
+   */
   materialize?: boolean;
 }
 
@@ -652,6 +656,11 @@ function segmentCase(rules: SegmentRule[], numericFeatures: ReadonlySet<string>)
   return `CASE ${rules.map((r) => `WHEN ${r.conditions.map((c) => `${field(c.field)} ${c.op} ${sqlNumber(c.value)}`).join(' AND ') || 'TRUE'} THEN ${sqlString(r.name)}`).join('\n    ')} ELSE 'other' END`;
 }
 
+/** The model matrix's columns x0… as a select list, from the column transformer's expressions. */
+function featureColumns(features: string[]): string {
+  return features.map((e, j) => `${e} AS x${j}`).join(',\n  ');
+}
+
 /**
  * okc_outcome (id, id_text, rule, reason, file, p, segment): every checked customer with its broken rule, or
  * its probability and segment, in layers over okc_checked (the features; the model; each calibration; the
@@ -661,7 +670,7 @@ function segmentCase(rules: SegmentRule[], numericFeatures: ReadonlySet<string>)
 function outcomeView(ctx: Ctx, features: string[], row: string[], carry: readonly string[], segment: string): string {
   const columns = ['id', 'id_text', 'rule', 'reason', 'file', ...carry];
   let layer = `SELECT ${columns.map((c) => (c === 'id_text' ? 'CASE WHEN c.rule IS NOT NULL THEN c.id_text END AS id_text' : `c.${c}`)).join(', ')},
-  ${features.map((e, j) => `${e} AS x${j}`).join(',\n  ')}
+  ${featureColumns(features)}
 FROM okc_checked AS c`;
   row.forEach((expr, k) => {
     const alias = k === 0 ? 'f' : 'b';
@@ -704,7 +713,8 @@ export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string
   // A model of one row at a time is computed in the same pass as the rules: okc_outcome holds every
   // customer's rule or probability and segment, the one table a materialised script stores (okc_checked
   // stays a view, read once); scores and rejects are its two halves. Other models read okc_checked twice
-  // (their support vectors or training rows are joined to the features), so there okc_checked is stored.
+  // (their support vectors or training rows are joined to the features), so there okc_checked is stored,
+  // and okc_scores too: the scores are read for the file and again for the segment counts.
   const row = fitted.row;
   const outcome = row ? outcomeView(ctx, features, row, carry, segment) : null;
   const statements = [
@@ -720,13 +730,13 @@ export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string
     checkedView(row ? { ...ctx, materialize: false } : ctx, model),
     `CREATE OR REPLACE VIEW okc_features AS
 SELECT ${['id', ...carry].map((c) => `c.${c}`).join(', ')},
-  ${features.map((e, j) => `${e} AS x${j}`).join(',\n  ')}
+  ${featureColumns(features)}
 FROM okc_checked AS c WHERE c.rule IS NULL;`,
     ...fitted.views,
     `CREATE OR REPLACE VIEW okc_proba AS\n${fitted.select};`,
     ...(outcome
       ? [outcome, `CREATE OR REPLACE VIEW okc_scores AS\nSELECT id, p AS "dropProbability", segment FROM okc_outcome WHERE rule IS NULL;`]
-      : [`CREATE OR REPLACE VIEW okc_scores AS
+      : [`${createView(ctx, 'okc_scores')}
 SELECT q.id, q.p AS "dropProbability",
   ${segment} AS segment
 FROM okc_proba AS q;`]),
