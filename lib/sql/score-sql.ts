@@ -109,6 +109,28 @@ function matches(ctx: Ctx, text: string, re: string): string {
   return ctx.dialect === 'duckdb' ? `regexp_full_match(${text}, ${sqlString(re)})` : `(${text} ~ ${sqlString(re)})`;
 }
 
+/**
+ * A customer id from its text `t_id` (NULL unless 1 to 9 digits and not 0). In DuckDB a try-cast whose
+ * result writes back to the same text settles almost every id (the pattern then runs only on the rest:
+ * leading zeros, or not an id at all), at about half the pattern's cost; PostgreSQL has no try-cast.
+ * The DuckDB form reads `id_try`, from {@link idTry} one layer below.
+ */
+function idValue(ctx: Ctx): string {
+  const byPattern = `WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0)`;
+  if (ctx.dialect !== 'duckdb') return `CASE ${byPattern} END`;
+  return `CASE WHEN id_try BETWEEN 1 AND 999999999 AND CAST(id_try AS VARCHAR) = t_id THEN id_try ${byPattern} END`;
+}
+
+/** The select-list item {@link idValue} reads in DuckDB (none in PostgreSQL). */
+function idTry(ctx: Ctx, idText: string): string {
+  return ctx.dialect === 'duckdb' ? `, TRY_CAST(${idText} AS BIGINT) AS id_try` : '';
+}
+
+/** A number's text with a decimal comma as a double; REPLACE copies the text, so only where there is a comma. */
+function decimalValue(v: string): string {
+  return `CAST(CASE WHEN position(',' IN ${v}) > 0 THEN REPLACE(${v}, ',', '.') ELSE ${v} END AS FLOAT8)`;
+}
+
 /** A double as JavaScript's String() writes it, for the typical values of a reason (whole numbers without '.0'). */
 function numberText(ctx: Ctx, x: string): string {
   const asText = ctx.dialect === 'duckdb' ? `CAST(${x} AS VARCHAR)` : `CAST(${x} AS TEXT)`;
@@ -171,7 +193,7 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
   // COALESCEd, so no NULL is skipped and the texts are those of the chain.
   const joined = `concat_ws('|', ${numericFields.map((f) => `COALESCE(${t(f)}, '')`).join(', ')})`;
   // A whole number's text (its pattern has no ',') is cast as it is: no REPLACE copy of every such field.
-  const valueOf = (f: keyof typeof c) => `CASE WHEN numbers_ok THEN CAST(${WHOLE_FIELDS.has(f) ? t(f) : `REPLACE(${t(f)}, ',', '.')`} AS FLOAT8) END`;
+  const valueOf = (f: keyof typeof c) => `CASE WHEN numbers_ok THEN ${WHOLE_FIELDS.has(f) ? `CAST(${t(f)} AS FLOAT8)` : decimalValue(t(f))} END`;
   const numeric = NUMERIC_FEATURES.slice(0, 8).map((f) => `${valueOf(f as keyof typeof c)} AS ${f}`);
   const fine = [
     'numbers_ok',
@@ -196,21 +218,25 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
       problems.push(`WHEN ${v} IS NULL OR NOT ${matches(ctx, v, re)}${range} THEN ${sqlString(`${file}, ${label}: expected ${WHOLE_FIELDS.has(f) ? 'a whole number' : 'a number'}, found `)} || COALESCE(${v}, 'nothing')`);
     }
   }
-  const allRaw = `concat_ws('|', ${(Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity').map((f) => `COALESCE(${t(f)}, '')`).join(', ')})`;
+  const rawFields = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity').map((f) => `COALESCE(${t(f)}, '')`);
+  // The row's key for the exact-repeat check: in PostgreSQL its fields joined; in DuckDB a 64-bit hash of
+  // them, which costs half the text to build and an eighth to store (two different rows of one customer
+  // would pass for a repeat only if their hashes collided: a chance of 2^-64 per pair).
+  const allRaw = ctx.dialect === 'duckdb' ? `hash(${rawFields.join(', ')})` : `concat_ws('|', ${rawFields.join(', ')})`;
   // Layer by layer, so that each pattern, typo fix and cast runs once per row: the row pattern, then the
   // values, then the checks that read them.
   return `${createView(ctx, 'okc_customers')}
 SELECT id_text, id, ${categoryChecks.map(([f]) => f).join(', ')}, ${NUMERIC_FEATURES.slice(0, 8).join(', ')},
   CASE WHEN ${fine} THEN NULL ELSE CASE ${problems.join('\n    ')} END END AS problem,
-  row_text
+  row_key
 FROM (SELECT raw.*,
   t_id AS id_text,
-  CASE WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0) END AS id,
+  ${idValue(ctx)} AS id,
   ${fixed.join(',\n  ')},
   ${numeric.join(',\n  ')},
-  ${allRaw} AS row_text
+  ${allRaw} AS row_key
 FROM (SELECT raw.*, ${matches(ctx, joined, rowRe)} AS numbers_ok
-  FROM (SELECT ${rawSelect.join(', ')} FROM ${sourceOf(ctx, options, 'customers')}) AS raw) AS raw) AS raw;`;
+  FROM (SELECT ${rawSelect.join(', ')}${idTry(ctx, text(ctx, c.id))} FROM ${sourceOf(ctx, options, 'customers')}) AS raw) AS raw) AS raw;`;
 }
 
 type Side = 'revenue' | 'minutes' | 'profit';
@@ -240,13 +266,13 @@ function sideView(ctx: Ctx, options: ScoringSqlOptions, kind: Side): string {
   return `${createView(ctx, `okc_${kind}`)}
 SELECT id_text, id, slot, value,
   CASE ${periodProblem}WHEN ${v} IS NULL OR NOT value_ok${negative} THEN ${sqlString(`${file}, column «${valueColumn}»: expected ${kind === 'minutes' ? 'a whole number' : 'a number'}, found `)} || COALESCE(${v}, 'nothing') END AS problem
-FROM (SELECT raw.*, CASE WHEN value_ok THEN CAST(${re === WHOLE_RE ? v : `REPLACE(${v}, ',', '.')`} AS FLOAT8) END AS value
+FROM (SELECT raw.*, CASE WHEN value_ok THEN ${re === WHOLE_RE ? `CAST(${v} AS FLOAT8)` : decimalValue(v)} END AS value
 FROM (SELECT raw.*,
   t_id AS id_text,
-  CASE WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0) END AS id,
+  ${idValue(ctx)} AS id,
   ${slot} AS slot,
   ${matches(ctx, v, re)} AS value_ok
-FROM (SELECT ${text(ctx, columns.id!)} AS t_id${periodSelect}, ${text(ctx, valueColumn)} AS t_value FROM ${sourceOf(ctx, options, kind)}) AS raw) AS raw) AS raw;`;
+FROM (SELECT ${text(ctx, columns.id!)} AS t_id${periodSelect}, ${text(ctx, valueColumn)} AS t_value${idTry(ctx, text(ctx, columns.id!))} FROM ${sourceOf(ctx, options, kind)}) AS raw) AS raw) AS raw;`;
 }
 
 /** Per customer and side table: the pivoted values, whether a row was bad, conflicting or missing. */
@@ -373,15 +399,15 @@ function duplicateViews(ctx: Ctx): string {
   // The distinct row texts are counted only for the ids that repeat (a plain COUNT(*) finds them): counting
   // them for every customer hashed a million row texts to find a handful of repeats.
   return `${createView(ctx, 'okc_repeated')}
-SELECT c.id, COUNT(DISTINCT c.row_text) AS variants FROM okc_customers AS c
+SELECT c.id, COUNT(DISTINCT c.row_key) AS variants FROM okc_customers AS c
 WHERE c.id IN (SELECT id FROM okc_customers WHERE id IS NOT NULL GROUP BY id HAVING COUNT(*) > 1) GROUP BY c.id;
 CREATE OR REPLACE VIEW okc_numbered AS
-SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY c.row_text) AS copy, v.variants
+SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY c.row_key) AS copy, v.variants
 FROM okc_customers AS c JOIN okc_repeated AS v ON v.id = c.id;
 CREATE OR REPLACE VIEW okc_first AS
 SELECT c.* FROM okc_customers AS c WHERE c.id IS NOT NULL AND c.id NOT IN (SELECT id FROM okc_repeated)
 UNION ALL
-SELECT ${['id_text', 'id', ...CATEGORY_FEATURES, ...NUMERIC_FEATURES.slice(0, 8), 'problem', 'row_text'].join(', ')} FROM okc_numbered WHERE copy = 1 AND variants = 1;`;
+SELECT ${['id_text', 'id', ...CATEGORY_FEATURES, ...NUMERIC_FEATURES.slice(0, 8), 'problem', 'row_key'].join(', ')} FROM okc_numbered WHERE copy = 1 AND variants = 1;`;
 }
 
 function rejectsView(checked: string): string {
@@ -510,8 +536,8 @@ interface ModelSql {
   select: string;
   /**
    * For a model whose probability is an expression of one row (logistic, tree, forest, linear SVC, and
-   * their calibrations): the expression over `f.x0…`, then one more per calibration over the previous
-   * layer's `b.p`. Undefined where it needs other rows (an RBF or polynomial SVC's support vectors, k-NN).
+   * their calibrations): the layers of the probability, the first over `f.x0…`, each next one over the
+   * previous layer's `b.p` (each calibration). Undefined where it needs other rows (an RBF or polynomial SVC's support vectors, k-NN).
    */
   row?: string[];
 }

@@ -111,6 +111,66 @@ test('row problems give the same rejects in SQL as in the streaming scorer (bad 
   if (!pgSkip) compare('broken rows postgres', reference, await scoreWithPostgres(model, dir));
 });
 
+test('ids and numbers in forms a cast would take but the library refuses (+5, " 5", 5.0, 1e3, 1_000) are rejected alike; leading zeros and decimal commas are read alike', async () => {
+  const base = datasets[0]!.dir!;
+  const dir = tempDir('sql-forms-');
+  for (const f of fs.readdirSync(base)) fs.copyFileSync(path.join(base, f), path.join(dir, f));
+  const model = fitted(base, FAMILIES[0]!);
+  const ids = [...(await scoreInProcess(model, base)).scores.keys()];
+  const idForms: Record<number, (id: number) => string> = {
+    [ids[5]!]: (id) => `00${id}`,
+    [ids[15]!]: (id) => `+${id}`,
+    [ids[25]!]: (id) => ` ${id}`,
+    [ids[35]!]: (id) => `${id}.0`,
+    [ids[45]!]: (id) => `${String(id).slice(0, 3)}_${String(id).slice(3)}`,
+  };
+  const [exponent, comma, zeros] = [ids[50]!, ids[55]!, ids[60]!];
+  editFile(dir, 'market_file.csv', (t) =>
+    t.split('\r\n').map((l) => {
+      const f = l.split(',');
+      const id = Number(f[0]);
+      if (idForms[id]) f[0] = idForms[id]!(id);
+      if (id === exponent) f[6] = '6e2';
+      if (id === zeros) f[6] = '0600';
+      return f.join(',');
+    }).join('\r\n'));
+  editFile(dir, 'market_money.csv', (t) =>
+    t.split('\r\n').map((l) => (l.startsWith(`${comma},`) ? l.replace(/,([0-9]+)\.([0-9]+)$/, ',"$1,$2"') : l.startsWith(`${ids[65]!},`) ? `0${l}` : l)).join('\r\n'));
+  const reference = await scoreInProcess(model, dir);
+  assert.ok(reference.scores.has(ids[5]!) && reference.scores.has(comma) && reference.scores.has(zeros), 'leading zeros and a decimal comma are read');
+  assert.ok(!reference.scores.has(ids[15]!) && !reference.scores.has(exponent), 'a sign and an exponent are refused');
+  compare('forms duckdb', reference, await scoreWithDuckDbViews(model, dir));
+  if (!pgSkip) compare('forms postgres', reference, await scoreWithPostgres(model, dir));
+});
+
+test('a customer repeated exactly is scored once; repeated with one field changed (or a field empty in one copy), none of its rows is scored, in both engines', async () => {
+  const base = datasets[0]!.dir!;
+  const dir = tempDir('sql-repeats-');
+  for (const f of fs.readdirSync(base)) fs.copyFileSync(path.join(base, f), path.join(dir, f));
+  const model = fitted(base, FAMILIES[0]!);
+  const ids = [...(await scoreInProcess(model, base)).scores.keys()];
+  const [exact, changed, emptied] = [ids[7]!, ids[17]!, ids[27]!];
+  editFile(dir, 'market_file.csv', (t) =>
+    t.split('\r\n').flatMap((l) => {
+      const f = l.split(',');
+      const id = Number(f[0]);
+      if (id === exact) return [l, l];
+      if (id === changed) return [l, [...f.slice(0, 6), String(Number(f[6]) + 1), ...f.slice(7)].join(',')];
+      if (id === emptied) return [l, [...f.slice(0, 6), '', ...f.slice(7)].join(',')];
+      return [l];
+    }).join('\r\n'));
+  const engines: Array<[string, EngineResult]> = [['duckdb', await scoreWithDuckDbViews(model, dir)]];
+  if (!pgSkip) engines.push(['postgres', await scoreWithPostgres(model, dir)]);
+  for (const [name, result] of engines) {
+    assert.ok(result.scores.has(exact), `${name}: the exact repeat is scored`);
+    assert.ok(!result.scores.has(changed) && !result.scores.has(emptied), `${name}: a customer with two different rows is not scored`);
+    const reasons = (id: number) => result.rejects.filter((r) => r.id === String(id) && r.rule === 'duplicate').map((r) => r.reason);
+    assert.deepEqual(reasons(exact), [`exact repeat: customer ${exact} is scored once`], name);
+    assert.equal(reasons(changed).length, 2, `${name}: both rows of ${changed} are rejected`);
+    assert.match(reasons(emptied)[0]!, /appears with different values/, name);
+  }
+});
+
 test('the DuckDB engine stores okc_outcome for a model of one row at a time and okc_checked for the others; its scores file is the in-process scorer\'s', async () => {
   const dir = syntheticDir(300, 21);
   const work = tempDir('sql-outcome-');
