@@ -536,8 +536,8 @@ interface ModelSql {
   select: string;
   /**
    * For a model whose probability is an expression of one row (logistic, tree, forest, linear SVC, and
-   * their calibrations): the layers of the probability, the first over `f.x0…`, each next one over the
-   * previous layer's `b.p` (each calibration). Undefined where it needs other rows (an RBF or polynomial SVC's support vectors, k-NN).
+   * their calibrations): the expression over `f.x0…`, then one more per calibration over the previous
+   * layer's `b.p`. Undefined where it needs other rows (an RBF or polynomial SVC's support vectors, k-NN).
    */
   row?: string[];
 }

@@ -86,12 +86,17 @@ test('largest |Δp| per family and engine', () => {
   for (const [label, d] of Object.entries(largest)) process.stdout.write(`# max |Δp| ${label}: ${d.toExponential(2)}\n`);
 });
 
-test('row problems give the same rejects in SQL as in the streaming scorer (bad values, missing and extra rows, a second profit)', async () => {
+/** A copy of the synthetic files to edit, the first family's model fitted on the originals, and their scored ids. */
+async function editableCopy(prefix: string): Promise<{ dir: string; model: LoadedModel; ids: number[] }> {
   const base = datasets[0]!.dir!;
-  const dir = tempDir('sql-broken-');
+  const dir = tempDir(prefix);
   for (const f of fs.readdirSync(base)) fs.copyFileSync(path.join(base, f), path.join(dir, f));
   const model = fitted(base, FAMILIES[0]!);
-  const ids = [...(await scoreInProcess(model, base)).scores.keys()];
+  return { dir, model, ids: [...(await scoreInProcess(model, base)).scores.keys()] };
+}
+
+test('row problems give the same rejects in SQL as in the streaming scorer (bad values, missing and extra rows, a second profit)', async () => {
+  const { dir, model, ids } = await editableCopy('sql-broken-');
   const [badValue, noMinutes, removed, badRevenue, twoProfits, badCategory] = [ids[10]!, ids[20]!, ids[30]!, ids[12]!, ids[22]!, ids[40]!];
   editFile(dir, 'market_file.csv', (t) =>
     t.split('\r\n').filter((l) => !l.startsWith(`${removed},`)).map((l) => {
@@ -111,12 +116,8 @@ test('row problems give the same rejects in SQL as in the streaming scorer (bad 
   if (!pgSkip) compare('broken rows postgres', reference, await scoreWithPostgres(model, dir));
 });
 
-test('ids and numbers in forms a cast would take but the library refuses (+5, " 5", 5.0, 1e3, 1_000) are rejected alike; leading zeros and decimal commas are read alike', async () => {
-  const base = datasets[0]!.dir!;
-  const dir = tempDir('sql-forms-');
-  for (const f of fs.readdirSync(base)) fs.copyFileSync(path.join(base, f), path.join(dir, f));
-  const model = fitted(base, FAMILIES[0]!);
-  const ids = [...(await scoreInProcess(model, base)).scores.keys()];
+test('ids and numbers in forms a cast would take but the library refuses (+5, " 5", 5.0, 1_000, 6e2) are rejected alike; leading zeros and decimal commas are read alike', async () => {
+  const { dir, model, ids } = await editableCopy('sql-forms-');
   const idForms: Record<number, (id: number) => string> = {
     [ids[5]!]: (id) => `00${id}`,
     [ids[15]!]: (id) => `+${id}`,
@@ -144,11 +145,7 @@ test('ids and numbers in forms a cast would take but the library refuses (+5, " 
 });
 
 test('a customer repeated exactly is scored once; repeated with one field changed (or a field empty in one copy), none of its rows is scored, in both engines', async () => {
-  const base = datasets[0]!.dir!;
-  const dir = tempDir('sql-repeats-');
-  for (const f of fs.readdirSync(base)) fs.copyFileSync(path.join(base, f), path.join(dir, f));
-  const model = fitted(base, FAMILIES[0]!);
-  const ids = [...(await scoreInProcess(model, base)).scores.keys()];
+  const { dir, model, ids } = await editableCopy('sql-repeats-');
   const [exact, changed, emptied] = [ids[7]!, ids[17]!, ids[27]!];
   editFile(dir, 'market_file.csv', (t) =>
     t.split('\r\n').flatMap((l) => {
