@@ -118,7 +118,25 @@ function matches(ctx: Ctx, text: string, re: string): string {
 function idValue(ctx: Ctx): string {
   const byPattern = `WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS BIGINT), 0)`;
   if (ctx.dialect !== 'duckdb') return `CASE ${byPattern} END`;
-  return `CASE WHEN id_try BETWEEN 1 AND 999999999 AND CAST(id_try AS VARCHAR) = t_id THEN id_try ${byPattern} END`;
+  return `CASE WHEN ${PLAIN_ID} THEN id_try ${byPattern} END`;
+}
+
+/** DuckDB: the id's text is the try-cast id written back (no sign, space or leading zero). */
+const PLAIN_ID = 'id_try BETWEEN 1 AND 999999999 AND CAST(id_try AS VARCHAR) = t_id';
+
+/**
+ * `id_text`, the id's text as the file has it, for the rejects. DuckDB keeps it only where it is not the
+ * id written back (NULL there, read back by {@link idTextOf}): storing a text per row cost more than
+ * writing back the ids of the few rows rejected. PostgreSQL keeps every text.
+ */
+function idTextValue(ctx: Ctx): string {
+  return ctx.dialect === 'duckdb' ? `CASE WHEN ${PLAIN_ID} THEN NULL ELSE t_id END` : 't_id';
+}
+
+/** The id's text of a row of `alias` (a table with id_text and id), as the file has it. */
+function idTextOf(alias: string): string {
+  const a = alias === '' ? '' : `${alias}.`;
+  return `COALESCE(${a}id_text, CAST(${a}id AS VARCHAR))`;
 }
 
 /** The select-list item {@link idValue} reads in DuckDB (none in PostgreSQL). */
@@ -230,7 +248,7 @@ SELECT id_text, id, ${categoryChecks.map(([f]) => f).join(', ')}, ${NUMERIC_FEAT
   CASE WHEN ${fine} THEN NULL ELSE CASE ${problems.join('\n    ')} END END AS problem,
   row_key
 FROM (SELECT raw.*,
-  t_id AS id_text,
+  ${idTextValue(ctx)} AS id_text,
   ${idValue(ctx)} AS id,
   ${fixed.join(',\n  ')},
   ${numeric.join(',\n  ')},
@@ -268,7 +286,7 @@ SELECT id_text, id, slot, value,
   CASE ${periodProblem}WHEN ${v} IS NULL OR NOT value_ok${negative} THEN ${sqlString(`${file}, column «${valueColumn}»: expected ${kind === 'minutes' ? 'a whole number' : 'a number'}, found `)} || COALESCE(${v}, 'nothing') END AS problem
 FROM (SELECT raw.*, CASE WHEN value_ok THEN ${re === WHOLE_RE ? `CAST(${v} AS FLOAT8)` : decimalValue(v)} END AS value
 FROM (SELECT raw.*,
-  t_id AS id_text,
+  ${idTextValue(ctx)} AS id_text,
   ${idValue(ctx)} AS id,
   ${slot} AS slot,
   ${matches(ctx, v, re)} AS value_ok
@@ -412,12 +430,12 @@ SELECT ${['id_text', 'id', ...CATEGORY_FEATURES, ...NUMERIC_FEATURES.slice(0, 8)
 
 function rejectsView(checked: string): string {
   const side = (kind: Side) =>
-    `SELECT s.id_text AS id, ${sqlString(MARKET_FILES[kind])} AS file, CASE WHEN s.id IS NULL THEN 'invalid-value' ELSE 'unknown-customer' END AS rule,
+    `SELECT ${idTextOf('s')} AS id, ${sqlString(MARKET_FILES[kind])} AS file, CASE WHEN s.id IS NULL THEN 'invalid-value' ELSE 'unknown-customer' END AS rule,
   CASE WHEN s.id IS NULL THEN ${sqlString(`${MARKET_FILES[kind]}, column «id»: expected a customer id (a positive whole number), found `)} || COALESCE(s.id_text, 'nothing')
     ELSE 'customer ' || CAST(s.id AS VARCHAR) || ${sqlString(` is not in ${MARKET_FILES.customers} (or is out of order there)`)} END AS reason
 FROM okc_${kind} AS s WHERE s.id IS NULL OR s.id NOT IN (SELECT id FROM okc_customers WHERE id IS NOT NULL)`;
   return `CREATE OR REPLACE VIEW okc_rejects AS
-SELECT id_text AS id, file, rule, reason FROM ${checked} WHERE rule IS NOT NULL
+SELECT ${idTextOf('')} AS id, file, rule, reason FROM ${checked} WHERE rule IS NOT NULL
 UNION ALL
 SELECT id_text, ${sqlString(MARKET_FILES.customers)}, 'invalid-value', ${sqlString(`${MARKET_FILES.customers}, column «id»: expected a customer id (a positive whole number), found `)} || COALESCE(id_text, 'nothing')
 FROM okc_customers WHERE id IS NULL
@@ -542,7 +560,7 @@ interface ModelSql {
   row?: string[];
 }
 
-function modelSql(model: FittedNode, p: number, prefix: string, carry: readonly string[]): ModelSql {
+function modelSql(ctx: Ctx, model: FittedNode, p: number, prefix: string, carry: readonly string[]): ModelSql {
   const x = (j: number) => `f.x${j}`;
   // The columns the segment rules read travel with each row (a join back to okc_checked would let
   // PostgreSQL's planner, which cannot estimate the rule filters, rescan the whole model per customer).
@@ -555,8 +573,13 @@ function modelSql(model: FittedNode, p: number, prefix: string, carry: readonly 
   switch (model.kind) {
     case 'logistic': {
       const coef = nums(model.state['coef'], 'logistic coef');
-      const probability = sigmoid(linear(coef, model.state['intercept'] as number));
-      return { views: [], select: `SELECT ${keep('f')}, ${probability} AS p FROM okc_features AS f`, row: [probability] };
+      const z = linear(coef, model.state['intercept'] as number);
+      const probability = sigmoid(z);
+      // DuckDB evaluates each of the sigmoid's four uses of the linear form again; in layers (the linear
+      // form, then the sigmoid of that column) it is computed once. Not in PostgreSQL, whose planner puts
+      // the layers back together, and whose plans with the expression substituted ran out of memory.
+      const row = ctx.dialect === 'duckdb' ? [z, sigmoid('b.p')] : [probability];
+      return { views: [], select: `SELECT ${keep('f')}, ${probability} AS p FROM okc_features AS f`, row };
     }
     case 'tree': {
       const tree = model.state['tree'] as { [key: string]: Json };
@@ -640,7 +663,7 @@ SELECT ${keep('ranked')}, y, d FROM (
       return { views: [train, neighbours], select: `SELECT ${keep('n')}, ${proba} AS p FROM ${prefix}neighbours AS n GROUP BY ${keep('n')}` };
     }
     case 'calibrated': {
-      const base = modelSql(asNode(model.state['base'] as Json, 'calibrated base model'), p, `${prefix}base_`, carry);
+      const base = modelSql(ctx, asNode(model.state['base'] as Json, 'calibrated base model'), p, `${prefix}base_`, carry);
       const cal = model.state['calibrator'] as { method: string; a?: number; b?: number; xThresholds?: number[]; yThresholds?: number[] };
       const s = 'b.p';
       let expr: string;
@@ -732,7 +755,7 @@ export function scoringSql(model: ModelFile, options: ScoringSqlOptions): string
   const segmentRules = model.segments.rules as unknown as SegmentRule[];
   const numeric = new Set<string>(NUMERIC_FEATURES);
   const carry = ['profit', ...new Set(segmentRules.flatMap((r) => r.conditions.map((c) => c.field)).filter((f) => numeric.has(f)))];
-  const fitted = modelSql(asNode(state.model, 'model'), features.length, 'okc_', carry);
+  const fitted = modelSql(ctx, asNode(state.model, 'model'), features.length, 'okc_', carry);
   const header = `-- Scoring of the «В один клик» activity model (${model.family}, ${model.checksum}) as ${options.dialect} SQL.
 -- Generated by lib/sql/score-sql.ts from the model file; query okc_scores and okc_rejects.`;
   const segment = segmentCase(segmentRules, numeric);
