@@ -242,7 +242,8 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
     }
   }
   const rawFields = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity').map((f) => `COALESCE(${t(f)}, '')`);
-  // The row's key for the exact-repeat check: in PostgreSQL its fields joined; in DuckDB a 64-bit hash of
+  // The row's key for the exact-repeat check: in PostgreSQL its fields joined, each after its length (a
+  // field may hold the separator: without the lengths «1|2», «3» and «1», «2|3» would be one key); in DuckDB a 64-bit hash of
   // them, which costs half the text to build and an eighth to store (two different rows of one customer
   // would pass for a repeat only if their hashes collided: a chance of 2^-64 per pair). Where the numbers
   // match their pattern no numeric field holds '|', so their joined text (built for the pattern) stands for
@@ -250,7 +251,7 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
   const textFields = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f === 'id' || categoryChecks.some(([name]) => name === f)).map((f) => `COALESCE(${t(f)}, '')`);
   const allRaw = ctx.dialect === 'duckdb'
     ? `CASE WHEN numbers_ok THEN hash(${[...textFields, 'numbers_text'].join(', ')}) ELSE hash(${rawFields.join(', ')}) END`
-    : `concat_ws('|', ${rawFields.join(', ')})`;
+    : `concat_ws('|', ${rawFields.map((f) => `length(${f}) || ':' || ${f}`).join(', ')})`;
   // Layer by layer, so that each pattern, typo fix and cast runs once per row: the row pattern, then the
   // values, then the checks that read them.
   return `${createView(ctx, 'okc_customers')}
