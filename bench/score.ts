@@ -49,8 +49,12 @@ function argValue(name: string): string | undefined {
 function runNode(model: string, data: string, out: string, scorer: 'scoreCustomers' | 'scoreWithDuckDb' = 'scoreCustomers'): Run {
   const dist = path.join(root, 'dist', 'lib', 'index.js');
   if (!fs.existsSync(dist)) throw new Error('dist/lib/index.js is missing: run `npm run build` first (npm run bench:score does)');
+  // Imports come before the clock on every side (the peer imports pandas and scikit-learn before its own):
+  // for DuckDB that includes loading its native library, which lib/ does on first use.
+  const preload = scorer === 'scoreWithDuckDb' ? `require('@duckdb/node-api');` : '';
   const code = `
     const lib = require(${JSON.stringify(dist)});
+    ${preload}
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
     lib[${JSON.stringify(scorer)}]({ model: ${JSON.stringify(model)}, data: ${JSON.stringify(data)}, out: ${JSON.stringify(out)} }).then((s) => {
