@@ -243,11 +243,11 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
   }
   const rawFields = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f !== 'activity').map((f) => `COALESCE(${t(f)}, '')`);
   // The row's key for the exact-repeat check: in PostgreSQL its fields joined, each after its length (a
-  // field may hold the separator: without the lengths «1|2», «3» and «1», «2|3» would be one key); in DuckDB a 64-bit hash of
-  // them, which costs half the text to build and an eighth to store (two different rows of one customer
-  // would pass for a repeat only if their hashes collided: a chance of 2^-64 per pair). Where the numbers
-  // match their pattern no numeric field holds '|', so their joined text (built for the pattern) stands for
-  // them: a hash of five texts instead of twelve.
+  // field may hold the separator: without the lengths «1|2», «3» and «1», «2|3» would be one key); in
+  // DuckDB a 64-bit hash of them, which costs half the text to build and an eighth to store (two
+  // different rows of one customer would pass for a repeat only if their hashes collided: a chance of 2^-64
+  // per pair). Where the numbers match their pattern no numeric field holds '|', so their joined text
+  // (built for the pattern) stands for them: a hash of five texts instead of twelve.
   const textFields = (Object.keys(c) as Array<keyof typeof c>).filter((f) => f === 'id' || categoryChecks.some(([name]) => name === f)).map((f) => `COALESCE(${t(f)}, '')`);
   const allRaw = ctx.dialect === 'duckdb'
     ? `CASE WHEN numbers_ok THEN hash(${[...textFields, 'numbers_text'].join(', ')}) ELSE hash(${rawFields.join(', ')}) END`
@@ -566,8 +566,9 @@ interface ModelSql {
   select: string;
   /**
    * For a model whose probability is an expression of one row (logistic, tree, forest, linear SVC, and
-   * their calibrations): the expression over `f.x0…`, then one more per calibration over the previous
-   * layer's `b.p`. Undefined where it needs other rows (an RBF or polynomial SVC's support vectors, k-NN).
+   * their calibrations): the expression over `f.x0…`, then one more per layer over the previous layer's
+   * `b.p` (each calibration; in DuckDB also the logistic model's sigmoid over its linear form). Undefined
+   * where it needs other rows (an RBF or polynomial SVC's support vectors, k-NN).
    */
   row?: string[];
 }
