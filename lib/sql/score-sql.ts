@@ -118,12 +118,14 @@ function matches(ctx: Ctx, text: string, re: string): string {
  * A customer id from its text `t_id` (NULL unless 1 to 9 digits and not 0). In DuckDB a try-cast whose
  * result writes back to the same text settles almost every id (the pattern then runs only on the rest:
  * leading zeros, or not an id at all), at about half the pattern's cost; PostgreSQL has no try-cast.
- * The DuckDB form reads `id_try`, from {@link idTry} one layer below.
+ * The DuckDB form reads `id_try` ({@link idTry}) and `id_text` from the layers below.
  */
 function idValue(ctx: Ctx): string {
   const byPattern = `WHEN ${matches(ctx, 't_id', ID_RE)} THEN NULLIF(CAST(t_id AS ${ID_TYPE}), 0)`;
   if (ctx.dialect !== 'duckdb') return `CASE ${byPattern} END`;
-  return `CASE WHEN ${PLAIN_ID} THEN id_try ${byPattern} END`;
+  // id_text (one layer below, {@link idTextValue}) is NULL where the id is plain, or where the field is
+  // empty (then id_try is NULL too): the write-back test runs once per row, for both columns.
+  return `CASE WHEN id_text IS NULL THEN id_try ${byPattern} END`;
 }
 
 /** DuckDB: the id's text is the try-cast id written back (no sign, space or leading zero). */
@@ -255,12 +257,11 @@ function customersView(ctx: Ctx, options: ScoringSqlOptions): string {
   // Layer by layer, so that each pattern, typo fix and cast runs once per row: the row pattern, then the
   // values, then the checks that read them.
   return `${createView(ctx, 'okc_customers')}
-SELECT id_text, id, ${categoryChecks.map(([f]) => f).join(', ')}, ${NUMERIC_FEATURES.slice(0, 8).join(', ')},
+SELECT id_text, ${idValue(ctx)} AS id, ${categoryChecks.map(([f]) => f).join(', ')}, ${NUMERIC_FEATURES.slice(0, 8).join(', ')},
   CASE WHEN ${fine} THEN NULL ELSE CASE ${problems.join('\n    ')} END END AS problem,
   row_key
 FROM (SELECT raw.*,
   ${idTextValue(ctx)} AS id_text,
-  ${idValue(ctx)} AS id,
   ${fixed.join(',\n  ')},
   ${numeric.join(',\n  ')},
   ${allRaw} AS row_key
@@ -296,10 +297,9 @@ function sideView(ctx: Ctx, options: ScoringSqlOptions, kind: Side): string {
   return `${createView(ctx, `okc_${kind}`)}
 SELECT id_text, id, slot, value,
   CASE ${periodProblem}WHEN ${v} IS NULL OR NOT value_ok${negative} THEN ${sqlString(`${file}, column «${valueColumn}»: expected ${kind === 'minutes' ? 'a whole number' : 'a number'}, found `)} || COALESCE(${v}, 'nothing') END AS problem
-FROM (SELECT raw.*, CASE WHEN value_ok THEN ${re === WHOLE_RE ? `CAST(${v} AS FLOAT8)` : decimalValue(v)} END AS value
+FROM (SELECT raw.*, ${idValue(ctx)} AS id, CASE WHEN value_ok THEN ${re === WHOLE_RE ? `CAST(${v} AS FLOAT8)` : decimalValue(v)} END AS value
 FROM (SELECT raw.*,
   ${idTextValue(ctx)} AS id_text,
-  ${idValue(ctx)} AS id,
   ${slot} AS slot,
   ${matches(ctx, v, re)} AS value_ok
 FROM (SELECT ${text(ctx, columns.id!)} AS t_id${periodSelect}, ${text(ctx, valueColumn)} AS t_value${idTry(ctx, text(ctx, columns.id!))} FROM ${sourceOf(ctx, options, kind)}) AS raw) AS raw) AS raw;`;
