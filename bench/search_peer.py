@@ -77,8 +77,9 @@ def grid_point(candidate):
     return point
 
 
-def main():
-    with open(sys.argv[1], encoding='utf-8') as fh:
+def read_spec(file):
+    """The input bench/search.ts wrote: the spec, the training frame, its labels and the CV folds (train, test)."""
+    with open(file, encoding='utf-8') as fh:
         spec = json.load(fh)
     frame = pd.DataFrame({k: (np.asarray(v, dtype=float) if spec['kinds'][k] == 'numeric' else v)
                           for k, v in spec['columns'].items()})
@@ -90,18 +91,26 @@ def main():
         mask = np.ones(n, dtype=bool)
         mask[test] = False
         folds.append((np.flatnonzero(mask), test))
-    numeric = [c for c, k in spec['kinds'].items() if k == 'numeric']
-    categorical = [c for c, k in spec['kinds'].items() if k == 'categorical']
-    ordinal = [c for c, k in spec['kinds'].items() if k == 'ordinal']
+    return spec, frame, y, folds
+
+
+def pipeline_of(spec, family, fixed):
+    """The study's preprocessing (scaler placeholder, one-hot, ordinal) and a family's estimator."""
+    columns = lambda kind: [c for c, k in spec['kinds'].items() if k == kind]
+    prep = ColumnTransformer([
+        ('num', StandardScaler(), columns('numeric')),
+        ('onehot', OneHotEncoder(drop='first', handle_unknown='ignore', sparse_output=False), columns('categorical')),
+        ('ordinal', OrdinalEncoder(categories=[spec['ordinalOrder'][c] for c in columns('ordinal')]), columns('ordinal')),
+    ])
+    return Pipeline([('prep', prep), ('model', model_of(family, fixed))])
+
+
+def main():
+    spec, frame, y, folds = read_spec(sys.argv[1])
     out = {'sklearn': sklearn.__version__, 'nJobs': spec.get('nJobs', -1), 'families': {}}
     total_start = time.perf_counter()
     for fam in spec['families']:
-        prep = ColumnTransformer([
-            ('num', StandardScaler(), numeric),
-            ('onehot', OneHotEncoder(drop='first', handle_unknown='ignore', sparse_output=False), categorical),
-            ('ordinal', OrdinalEncoder(categories=[spec['ordinalOrder'][c] for c in ordinal]), ordinal),
-        ])
-        pipe = Pipeline([('prep', prep), ('model', model_of(fam['family'], fam['fixed']))])
+        pipe = pipeline_of(spec, fam['family'], fam['fixed'])
         search = GridSearchCV(pipe, [grid_point(c) for c in fam['candidates']], scoring='roc_auc', cv=folds,
                               n_jobs=spec.get('nJobs', -1), refit=True, error_score=np.nan)
         start = time.perf_counter()
